@@ -1,0 +1,45 @@
+using Dapr;
+using Microsoft.AspNetCore.Diagnostics;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.Extensions.Logging;
+
+namespace ServiceDefaults;
+
+/// <summary>
+/// The one place where an unhandled exception becomes an RFC 7807 answer: malformed requests are 400 (or 413 when too
+/// large), a sidecar that cannot be reached is 503, anything else 500. No stack trace ever reaches the caller.
+/// </summary>
+internal sealed partial class ProblemDetailsExceptionHandler(
+    IProblemDetailsService problemDetails, ILogger<ProblemDetailsExceptionHandler> logger) : IExceptionHandler
+{
+    public async ValueTask<bool> TryHandleAsync(HttpContext httpContext, Exception exception, CancellationToken cancellationToken)
+    {
+        var (status, title, detail) = exception switch
+        {
+            BadHttpRequestException bad => (bad.StatusCode, bad.StatusCode == StatusCodes.Status413PayloadTooLarge
+                ? "Request body too large" : "Malformed request", bad.Message),
+            DaprException => (StatusCodes.Status503ServiceUnavailable, "Dapr sidecar unavailable",
+                "The Dapr sidecar could not complete the operation; try again."),
+            OperationCanceledException when httpContext.RequestAborted.IsCancellationRequested =>
+                (499, "Request cancelled", "The client closed the request."),
+            _ => (StatusCodes.Status500InternalServerError, "Unexpected error", "An unexpected error occurred; see the service log."),
+        };
+
+        if (status >= 500)
+        {
+            LogUnhandled(logger, exception, httpContext.Request.Method, httpContext.Request.Path);
+        }
+
+        httpContext.Response.StatusCode = status;
+        return await problemDetails.TryWriteAsync(new ProblemDetailsContext
+        {
+            HttpContext = httpContext,
+            Exception = exception,
+            ProblemDetails = new ProblemDetails { Status = status, Title = title, Detail = detail },
+        });
+    }
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Request {Method} {Path} failed")]
+    private static partial void LogUnhandled(ILogger logger, Exception exception, string method, string path);
+}

@@ -1,0 +1,59 @@
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+
+namespace ServiceDefaults;
+
+/// <summary>What every service of the system shares: problem details, health, logging, Kestrel binding, graceful shutdown.</summary>
+public static class ServiceDefaultsExtensions
+{
+    /// <summary>The route Dapr app health checks, Kubernetes probes and the local runner call.</summary>
+    public const string HealthPath = "/healthz";
+
+    /// <summary>
+    /// Registers problem details, the one exception handler, health checks and structured logging, and binds Kestrel
+    /// to <c>127.0.0.1:$APP_PORT</c> when no URL is configured (the Dapr CLI and the local runner set <c>APP_PORT</c>).
+    /// </summary>
+    public static WebApplicationBuilder AddServiceDefaults(this WebApplicationBuilder builder)
+    {
+        builder.Services.AddProblemDetails();
+        builder.Services.AddExceptionHandler<ProblemDetailsExceptionHandler>();
+        builder.Services.AddHealthChecks();
+
+        // Structured logs: JSON lines when asked for (Kubernetes), readable single lines otherwise.
+        builder.Logging.ClearProviders();
+        if (builder.Configuration.GetValue<bool>("Logging:Json"))
+        {
+            builder.Logging.AddJsonConsole();
+        }
+        else
+        {
+            builder.Logging.AddSimpleConsole(o => { o.SingleLine = true; o.TimestampFormat = "HH:mm:ss.fff "; });
+        }
+
+        // On SIGTERM the host stops accepting connections and drains in-flight requests for this long.
+        builder.Services.Configure<HostOptions>(o =>
+            o.ShutdownTimeout = builder.Configuration.GetValue("ShutdownTimeout", TimeSpan.FromSeconds(20)));
+
+        var urlsConfigured = !string.IsNullOrEmpty(builder.Configuration[WebHostDefaults.ServerUrlsKey]);
+        if (!urlsConfigured && int.TryParse(builder.Configuration["APP_PORT"], out var appPort))
+        {
+            builder.WebHost.UseUrls($"http://127.0.0.1:{appPort}");
+        }
+
+        return builder;
+    }
+
+    /// <summary>Adds the exception handler, status-code problem details and the <c>/healthz</c> endpoint.</summary>
+    public static WebApplication UseServiceDefaults(this WebApplication app)
+    {
+        app.UseExceptionHandler();
+        app.UseStatusCodePages();
+        app.MapHealthChecks(HealthPath).WithName("Health").WithSummary("Liveness and readiness of the service.");
+        return app;
+    }
+}

@@ -1,0 +1,24 @@
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+
+namespace ServiceDefaults;
+
+/// <summary>The one validation path: an endpoint filter answering 400 validation problem details for an invalid body.</summary>
+public static class ValidationFilter
+{
+    /// <summary>Validates the endpoint's <typeparamref name="T"/> argument before the handler runs.</summary>
+    public static RouteHandlerBuilder WithValidation<T>(this RouteHandlerBuilder builder) where T : IValidatable =>
+        builder.AddEndpointFilter(async (context, next) =>
+        {
+            var body = context.Arguments.OfType<T>().FirstOrDefault();
+            if (body is null)
+            {
+                return TypedResults.Problem(
+                    title: "Missing request body", detail: $"A JSON body ({typeof(T).Name}) is required.",
+                    statusCode: StatusCodes.Status400BadRequest);
+            }
+
+            var errors = body.Validate();
+            return errors.Count > 0 ? TypedResults.ValidationProblem(errors) : await next(context);
+        }).ProducesValidationProblem();
+}
