@@ -1,0 +1,23 @@
+using Grpc.AspNetCore.Server.Model;
+
+namespace Sidecar.Api.Grpc;
+
+/// <summary>Binds the Dapr gRPC methods each building block implements.</summary>
+internal sealed partial class DaprGrpcMethodProvider : IServiceMethodProvider<DaprGrpcService>
+{
+    public void OnServiceMethodDiscovery(ServiceMethodProviderContext<DaprGrpcService> context)
+    {
+        AddStateMethods(context);
+        AddPubSubMethods(context);
+        AddInvocationMethods(context);
+        AddMetadataMethods(context);
+    }
+
+    static partial void AddStateMethods(ServiceMethodProviderContext<DaprGrpcService> context);
+
+    static partial void AddPubSubMethods(ServiceMethodProviderContext<DaprGrpcService> context);
+
+    static partial void AddInvocationMethods(ServiceMethodProviderContext<DaprGrpcService> context);
+
+    static partial void AddMetadataMethods(ServiceMethodProviderContext<DaprGrpcService> context);
+}

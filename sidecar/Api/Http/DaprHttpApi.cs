@@ -1,0 +1,30 @@
+namespace Sidecar.Api.Http;
+
+/// <summary>
+/// The Dapr HTTP API (<c>/v1.0/...</c>). One file per building block (<c>StateEndpoints.cs</c>, ...) implements its
+/// <c>Map...</c> partial method; errors are written in Dapr's shape <c>{"errorCode","message"}</c>.
+/// </summary>
+internal static partial class DaprHttpApi
+{
+    public static WebApplication MapDaprHttpApi(this WebApplication app)
+    {
+        var api = app.MapGroup("/v1.0");
+        MapHealth(api);
+        MapMetadata(api);
+        MapState(api);
+        MapPublish(api);
+        MapInvoke(app, api);
+        return app;
+    }
+
+    static partial void MapHealth(RouteGroupBuilder api);
+
+    static partial void MapMetadata(RouteGroupBuilder api);
+
+    static partial void MapState(RouteGroupBuilder api);
+
+    static partial void MapPublish(RouteGroupBuilder api);
+
+    /// <summary>Invocation also owns requests routed by the <c>dapr-app-id</c> header, outside <c>/v1.0</c>.</summary>
+    static partial void MapInvoke(WebApplication app, RouteGroupBuilder api);
+}

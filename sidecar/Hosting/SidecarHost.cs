@@ -1,0 +1,83 @@
+using Microsoft.AspNetCore.Server.Kestrel.Core;
+using Sidecar.Api.Grpc;
+using Sidecar.Api.Http;
+
+namespace Sidecar.Hosting;
+
+/// <summary>
+/// One running sidecar: the Dapr HTTP API on <see cref="SidecarOptions.HttpPort"/> and the gRPC API (Dapr and
+/// workflow services) on <see cref="SidecarOptions.GrpcPort"/>, over the building blocks and components of one app.
+/// </summary>
+public sealed class SidecarHost : IAsyncDisposable
+{
+    private readonly WebApplication _app;
+    private readonly SidecarNetwork _network;
+
+    private SidecarHost(WebApplication app, SidecarOptions options, SidecarNetwork network)
+    {
+        _app = app;
+        _network = network;
+        Options = options;
+    }
+
+    /// <summary>The flags this sidecar runs with.</summary>
+    public SidecarOptions Options { get; }
+
+    /// <summary>The sidecar's services (building blocks, components).</summary>
+    public IServiceProvider Services => _app.Services;
+
+    /// <summary>Completes when the sidecar was asked to stop (gRPC <c>Shutdown</c>) or has stopped.</summary>
+    public CancellationToken Stopping => _app.Lifetime.ApplicationStopping;
+
+    /// <summary>
+    /// Loads the app's resources, binds both ports and starts serving. Fails fast (with the file or setting that is
+    /// wrong) when a component cannot be served or a port is taken.
+    /// </summary>
+    public static async Task<SidecarHost> StartAsync(
+        SidecarOptions options, SidecarNetwork network, Action<ILoggingBuilder>? configureLogging = null,
+        CancellationToken cancellationToken = default)
+    {
+        var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions
+        {
+            ApplicationName = typeof(SidecarHost).Assembly.GetName().Name,
+            ContentRootPath = AppContext.BaseDirectory,
+        });
+
+        builder.Logging.ClearProviders();
+        configureLogging?.Invoke(builder.Logging);
+
+        builder.WebHost.ConfigureKestrel(kestrel =>
+        {
+            var address = System.Net.IPAddress.Parse(options.ListenAddress);
+            kestrel.Listen(address, options.HttpPort, o => o.Protocols = HttpProtocols.Http1AndHttp2);
+            // An http:// gRPC endpoint is cleartext HTTP/2 (h2c): the port must speak HTTP/2 only.
+            kestrel.Listen(address, options.GrpcPort, o => o.Protocols = HttpProtocols.Http2);
+        });
+
+        builder.Services.AddSingleton(options);
+        builder.Services.AddSingleton(network);
+        builder.Services.TryAddSingleton(TimeProvider.System);
+        builder.Services.AddSidecarRuntime(options);
+
+        var app = builder.Build();
+        app.MapDaprHttpApi();
+        app.MapDaprGrpcApi();
+
+        await app.StartAsync(cancellationToken);
+        network.Register(options.AppId, app.Services);
+        return new SidecarHost(app, options, network);
+    }
+
+    /// <summary>Stops serving and releases the sidecar's components.</summary>
+    public async Task StopAsync(CancellationToken cancellationToken = default)
+    {
+        _network.Unregister(Options.AppId);
+        await _app.StopAsync(cancellationToken);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        _network.Unregister(Options.AppId);
+        await _app.DisposeAsync();
+    }
+}

@@ -1,0 +1,23 @@
+using Sidecar.Api.Grpc;
+using Sidecar.Components;
+using Sidecar.Invocation;
+using Sidecar.PubSub;
+using Sidecar.State;
+using Sidecar.Workflow;
+
+namespace Sidecar.Hosting;
+
+/// <summary>Composes the sidecar: components first, then the building blocks over them, then the API surfaces.</summary>
+internal static class SidecarRuntimeRegistration
+{
+    public static IServiceCollection AddSidecarRuntime(this IServiceCollection services, SidecarOptions options)
+    {
+        services.AddComponents(options);
+        services.AddStateBuildingBlock();
+        services.AddPubSubBuildingBlock();
+        services.AddInvocationBuildingBlock();
+        services.AddWorkflowBuildingBlock();
+        services.AddDaprGrpcApi();
+        return services;
+    }
+}
