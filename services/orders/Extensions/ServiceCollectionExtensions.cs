@@ -1,0 +1,45 @@
+using Contracts;
+using Dapr.Client;
+using Dapr.Workflow;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Orders.Infrastructure;
+using Orders.Models;
+using Orders.Workflows;
+using Orders.Workflows.Activities;
+
+namespace Orders.Extensions;
+
+/// <summary>Everything the orders service depends on, registered in one place.</summary>
+public static class ServiceCollectionExtensions
+{
+    public static WebApplicationBuilder AddOrdersServices(this WebApplicationBuilder builder)
+    {
+        var services = builder.Services;
+        services.Configure<OrdersOptions>(builder.Configuration.GetSection(OrdersOptions.SectionName));
+        services.AddDaprClient();
+
+        // Service invocation through the sidecar: InvocationHandler turns http://{app-id}/path into
+        // {DAPR_HTTP_ENDPOINT}/v1.0/invoke/{app-id}/method/path (DaprClient.InvokeMethodAsync is obsolete in 1.18).
+        foreach (var appId in (string[])[DaprNames.AppIds.Catalog, DaprNames.AppIds.Payments])
+        {
+            services.AddHttpClient(appId, client => client.BaseAddress = new Uri($"http://{appId}/"))
+                .AddHttpMessageHandler(() => new InvocationHandler());
+        }
+
+        services.AddDaprWorkflow(options =>
+        {
+            options.RegisterWorkflow<OrderWorkflow>();
+            options.RegisterActivity<ReserveItemActivity>();
+            options.RegisterActivity<ReleaseReservationActivity>();
+            options.RegisterActivity<ChargePaymentActivity>();
+            options.RegisterActivity<UpdateOrderStatusActivity>();
+            options.RegisterActivity<PublishOrderCompletedActivity>();
+            options.RegisterActivity<PublishOrderCancelledActivity>();
+        });
+
+        // The API depends on the interface so tests can stand in for the workflow runtime.
+        services.TryAddSingleton<IDaprWorkflowClient>(sp => sp.GetRequiredService<DaprWorkflowClient>());
+        services.AddSingleton<OrderStore>();
+        return builder;
+    }
+}

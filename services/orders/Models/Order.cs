@@ -1,0 +1,13 @@
+namespace Orders.Models;
+
+/// <summary>
+/// The order record in the state store (key <c>order:{id}</c>), the source of truth for <c>GET /orders/{id}</c>.
+/// Created by the API as <see cref="OrderStatus.Pending"/>; the workflow's activities move it on.
+/// </summary>
+public sealed record Order(
+    string OrderId, string CustomerId, IReadOnlyList<OrderLine> Lines, OrderStatus Status, decimal Total, string? Reason)
+{
+    /// <summary>Whether <paramref name="other"/> asks for the same thing (customer and lines), whatever its status.</summary>
+    public bool SameRequestAs(Order other) =>
+        CustomerId == other.CustomerId && Lines.SequenceEqual(other.Lines);
+}

@@ -1,0 +1,4 @@
+namespace Orders.Workflows.Activities;
+
+/// <summary>Input of <see cref="ReleaseReservationActivity"/>.</summary>
+public sealed record ReleaseReservation(string OrderId, string ItemId);
