@@ -1,0 +1,54 @@
+using Catalog.Domain;
+using Catalog.Infrastructure;
+using Catalog.Models;
+using Contracts;
+using Microsoft.AspNetCore.Http.HttpResults;
+using ServiceDefaults;
+
+namespace Catalog.Apis;
+
+/// <summary>Stock reservations held by orders: reserve (once per order) and release.</summary>
+public static class ReservationsApi
+{
+    public static IEndpointRouteBuilder MapReservationsApi(this IEndpointRouteBuilder app)
+    {
+        var reservations = app.MapGroup("/items/{id}/reservations").WithTags("Reservations");
+
+        reservations.MapPost("/", Reserve).WithValidation<ReserveCommand>()
+            .WithName("ReserveStock").WithSummary("Reserves stock for an order; repeating it returns the same reservation.");
+        reservations.MapDelete("/{orderId}", Release).WithValidation<ReleaseCommand>()
+            .WithName("ReleaseStock").WithSummary("Gives an order's reserved stock back (nothing to do when it holds none).");
+
+        return app;
+    }
+
+    internal static async Task<Results<Created<Reservation>, Ok<Reservation>, ProblemHttpResult>> Reserve(
+        [AsParameters] ReserveCommand command, ItemStore store, CancellationToken cancellationToken)
+    {
+        var (id, request) = (command.Id, command.Body);
+        var (outcome, item) = await store.ReserveAsync(id, request.OrderId, request.Quantity, cancellationToken);
+        return outcome switch
+        {
+            ReserveOutcome.Reserved => TypedResults.Created(
+                $"/items/{id}/reservations/{request.OrderId}", item!.ReservationOf(request.OrderId)),
+            ReserveOutcome.AlreadyReserved => TypedResults.Ok(item!.ReservationOf(request.OrderId)),
+            ReserveOutcome.InsufficientStock => TypedResults.Problem(
+                title: "Not enough stock",
+                detail: $"Item '{id}' has {item!.Stock} unit(s) available and {request.Quantity} were requested. " +
+                    "Reserve fewer units or wait for stock.",
+                statusCode: StatusCodes.Status409Conflict,
+                extensions: new Dictionary<string, object?>
+                {
+                    ["itemId"] = id, ["available"] = item.Stock, ["requested"] = request.Quantity,
+                }),
+            ReserveOutcome.ItemNotFound => CatalogProblems.ItemNotFound(id),
+            _ => CatalogProblems.Contended(id),
+        };
+    }
+
+    internal static async Task<Results<NoContent, ProblemHttpResult>> Release(
+        [AsParameters] ReleaseCommand command, ItemStore store, CancellationToken cancellationToken) =>
+        await store.ReleaseAsync(command.Id, command.OrderId, cancellationToken)
+            ? TypedResults.NoContent()
+            : CatalogProblems.Contended(command.Id);
+}

@@ -1,0 +1,59 @@
+using Catalog.Domain;
+using Dapr.Client;
+using Microsoft.Extensions.Options;
+
+namespace Catalog.Infrastructure;
+
+/// <summary>
+/// Read-modify-write of one state key with first-write ETag concurrency: read the value and its ETag, let the caller
+/// decide, write only if nobody wrote in between, and start over (a bounded number of times) when somebody did.
+/// </summary>
+internal sealed partial class OptimisticWriter(DaprClient dapr, IOptions<CatalogOptions> options, ILogger<OptimisticWriter> logger)
+{
+    private static readonly StateOptions FirstWrite = new() { Concurrency = ConcurrencyMode.FirstWrite };
+
+    /// <summary>What to do with the current value: write <see cref="Value"/> (or delete it when null) or stop.</summary>
+    public sealed record Decision<T, TResult>(bool Write, T? Value, TResult Result);
+
+    /// <summary>
+    /// Runs <paramref name="decide"/> on the current value (default when missing) until its decision is applied
+    /// without an ETag conflict; <c>(false, default)</c> when every attempt met a conflict.
+    /// </summary>
+    public async Task<(bool Applied, TResult? Result)> UpdateAsync<T, TResult>(
+        string key, Func<T?, Decision<T, TResult>> decide, CancellationToken cancellationToken)
+    {
+        var attempts = Math.Max(1, options.Value.MaxWriteAttempts);
+        for (var attempt = 1; attempt <= attempts; attempt++)
+        {
+            var (current, etag) = await dapr.GetStateAndETagAsync<T>(
+                Contracts.DaprNames.StateStore, key, cancellationToken: cancellationToken);
+            var decision = decide(current);
+            if (!decision.Write)
+            {
+                return (true, decision.Result);
+            }
+
+            // An empty ETag with first-write means "only if it still does not exist".
+            var written = decision.Value is null
+                ? string.IsNullOrEmpty(etag) || await dapr.TryDeleteStateAsync(
+                    Contracts.DaprNames.StateStore, key, etag, FirstWrite, cancellationToken: cancellationToken)
+                : await dapr.TrySaveStateAsync(
+                    Contracts.DaprNames.StateStore, key, decision.Value, etag, FirstWrite, cancellationToken: cancellationToken);
+            if (written)
+            {
+                return (true, decision.Result);
+            }
+
+            LogConflict(logger, key, attempt, attempts);
+        }
+
+        LogGaveUp(logger, key, attempts);
+        return (false, default);
+    }
+
+    [LoggerMessage(Level = LogLevel.Debug, Message = "ETag conflict on {Key} (attempt {Attempt} of {Attempts}); retrying")]
+    private static partial void LogConflict(ILogger logger, string key, int attempt, int attempts);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Gave up writing {Key} after {Attempts} ETag conflicts")]
+    private static partial void LogGaveUp(ILogger logger, string key, int attempts);
+}
