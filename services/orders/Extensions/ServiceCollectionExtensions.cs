@@ -1,5 +1,3 @@
-using Contracts;
-using Dapr.Client;
 using Dapr.Workflow;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Orders.Infrastructure;
@@ -18,14 +16,6 @@ public static class ServiceCollectionExtensions
         services.Configure<OrdersOptions>(builder.Configuration.GetSection(OrdersOptions.SectionName));
         services.AddDaprClient();
 
-        // Service invocation through the sidecar: InvocationHandler turns http://{app-id}/path into
-        // {DAPR_HTTP_ENDPOINT}/v1.0/invoke/{app-id}/method/path (DaprClient.InvokeMethodAsync is obsolete in 1.18).
-        foreach (var appId in (string[])[DaprNames.AppIds.Catalog, DaprNames.AppIds.Payments])
-        {
-            services.AddHttpClient(appId, client => client.BaseAddress = new Uri($"http://{appId}/"))
-                .AddHttpMessageHandler(() => new InvocationHandler());
-        }
-
         services.AddDaprWorkflow(options =>
         {
             options.RegisterWorkflow<OrderWorkflow>();
@@ -40,6 +30,7 @@ public static class ServiceCollectionExtensions
         // The API depends on the interface so tests can stand in for the workflow runtime.
         services.TryAddSingleton<IDaprWorkflowClient>(sp => sp.GetRequiredService<DaprWorkflowClient>());
         services.AddSingleton<OrderStore>();
+        services.AddSingleton<AppClients>();
         return builder;
     }
 }

@@ -10,7 +10,7 @@ namespace Orders.Workflows.Activities;
 /// <c>Declined</c>) is an answer and is not retried; other failures throw for the workflow's retry policy.
 /// Payments is idempotent per order id, so a retried charge does not charge twice.
 /// </summary>
-public sealed partial class ChargePaymentActivity(IHttpClientFactory clients, ILogger<ChargePaymentActivity> logger)
+public sealed partial class ChargePaymentActivity(AppClients apps, ILogger<ChargePaymentActivity> logger)
     : WorkflowActivity<PaymentRequest, PaymentResult>
 {
     private const string Declined = "Declined";
@@ -18,7 +18,7 @@ public sealed partial class ChargePaymentActivity(IHttpClientFactory clients, IL
 
     public override async Task<PaymentResult> RunAsync(WorkflowActivityContext context, PaymentRequest input)
     {
-        var payments = clients.CreateClient(DaprNames.AppIds.Payments);
+        var payments = apps.For(DaprNames.AppIds.Payments);
         using var response = await payments.PostAsJsonAsync("payments", input);
 
         if (response.StatusCode == HttpStatusCode.UnprocessableEntity)

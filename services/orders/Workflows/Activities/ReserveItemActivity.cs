@@ -10,12 +10,12 @@ namespace Orders.Workflows.Activities;
 /// are answers, not failures: they come back as a refused reservation and are never retried. Anything else throws,
 /// for the workflow's retry policy. Catalog keys reservations by order, so a retried call does not reserve twice.
 /// </summary>
-public sealed partial class ReserveItemActivity(IHttpClientFactory clients, ILogger<ReserveItemActivity> logger)
+public sealed partial class ReserveItemActivity(AppClients apps, ILogger<ReserveItemActivity> logger)
     : WorkflowActivity<ReserveItem, ReservationResult>
 {
     public override async Task<ReservationResult> RunAsync(WorkflowActivityContext context, ReserveItem input)
     {
-        var catalog = clients.CreateClient(DaprNames.AppIds.Catalog);
+        var catalog = apps.For(DaprNames.AppIds.Catalog);
         using var response = await catalog.PostAsJsonAsync(
             $"items/{input.ItemId}/reservations", new ReservationRequest(input.OrderId, input.Quantity));
 
