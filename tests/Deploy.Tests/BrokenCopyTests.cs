@@ -209,4 +209,15 @@ public sealed class BrokenCopyTests
 
         ProblemAssert.Contains($"{Pubsub}: scopes is [catalog, orders, notifications], but {source} uses DaprNames.PubSub from app \"payments\"", problems);
     }
+
+    [Fact]
+    public void SettingVariable_WhenMisspelt_NamesTheVariable()
+    {
+        const string orders = "deploy/k8s/base/orders.yaml";
+        var broken = s_files.Replace(orders, "name: Orders__ApprovalThreshold", "name: Orders__ApprovalTreshold");
+
+        var problems = ConfigKeyCheck.Run(broken, Kustomize.Build(broken, Roots.Dev));
+
+        ProblemAssert.Contains($"{orders}: spec.template.spec.containers[0].env[2].name is \"Orders__ApprovalTreshold\", but services/orders reads no configuration key Orders:ApprovalTreshold", problems);
+    }
 }

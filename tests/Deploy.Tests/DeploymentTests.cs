@@ -30,6 +30,11 @@ public sealed class DeploymentTests
     public void EveryDeployment_RunsTheImageTheContainerBuildProduces(string root) =>
         ProblemAssert.None(ContainerBuildCheck.Run(RepoFiles.Current, Kustomize.Build(RepoFiles.Current, root)));
 
+    [Theory]
+    [MemberData(nameof(Roots.Applied), MemberType = typeof(Roots))]
+    public void EverySettingVariable_IsAConfigurationKeyTheServiceReads(string root) =>
+        ProblemAssert.None(ConfigKeyCheck.Run(RepoFiles.Current, Kustomize.Build(RepoFiles.Current, root)));
+
     [Fact]
     public void TheRepository_HasWebServicesToDeploy() =>
         Assert.NotEmpty(Sources.ServiceProjects.Read(RepoFiles.Current));
