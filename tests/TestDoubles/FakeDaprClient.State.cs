@@ -69,80 +69,39 @@ public sealed partial class FakeDaprClient
     }
 
     public override Task<TValue> GetStateAsync<TValue>(string storeName, string key, ConsistencyMode? consistencyMode = null,
-        IReadOnlyDictionary<string, string>? metadata = null, CancellationToken cancellationToken = default)
-    {
-        lock (_gate)
-        {
-            ThrowIfStateFailureInjected();
-            var item = Find(storeName, key);
-            return Task.FromResult(item is null ? default! : Deserialize<TValue>(item.Data)!);
-        }
-    }
+        IReadOnlyDictionary<string, string>? metadata = null, CancellationToken cancellationToken = default) =>
+        Run(() => Find(storeName, key) is { } item ? Deserialize<TValue>(item.Data)! : default!);
 
     public override Task<(TValue value, string etag)> GetStateAndETagAsync<TValue>(string storeName, string key,
         ConsistencyMode? consistencyMode = null, IReadOnlyDictionary<string, string>? metadata = null,
-        CancellationToken cancellationToken = default)
-    {
-        lock (_gate)
-        {
-            ThrowIfStateFailureInjected();
-            var item = Find(storeName, key);
-            return Task.FromResult(item is null ? (default(TValue)!, string.Empty) : (Deserialize<TValue>(item.Data)!, item.ETag));
-        }
-    }
+        CancellationToken cancellationToken = default) =>
+        Run(() => Find(storeName, key) is { } item ? (Deserialize<TValue>(item.Data)!, item.ETag) : (default(TValue)!, string.Empty));
 
     public override Task<ReadOnlyMemory<byte>> GetByteStateAsync(string storeName, string key,
         ConsistencyMode? consistencyMode = null, IReadOnlyDictionary<string, string>? metadata = null,
-        CancellationToken cancellationToken = default)
-    {
-        lock (_gate)
-        {
-            ThrowIfStateFailureInjected();
-            return Task.FromResult(Find(storeName, key) is { } item ? new ReadOnlyMemory<byte>(item.Data) : ReadOnlyMemory<byte>.Empty);
-        }
-    }
+        CancellationToken cancellationToken = default) =>
+        Run(() => Find(storeName, key) is { } item ? new ReadOnlyMemory<byte>(item.Data) : ReadOnlyMemory<byte>.Empty);
 
     public override Task<(ReadOnlyMemory<byte>, string etag)> GetByteStateAndETagAsync(string storeName, string key,
         ConsistencyMode? consistencyMode = null, IReadOnlyDictionary<string, string>? metadata = null,
-        CancellationToken cancellationToken = default)
-    {
-        lock (_gate)
-        {
-            ThrowIfStateFailureInjected();
-            var item = Find(storeName, key);
-            return Task.FromResult(item is null
-                ? (ReadOnlyMemory<byte>.Empty, string.Empty)
-                : (new ReadOnlyMemory<byte>(item.Data), item.ETag));
-        }
-    }
+        CancellationToken cancellationToken = default) =>
+        Run(() => Find(storeName, key) is { } item
+            ? (new ReadOnlyMemory<byte>(item.Data), item.ETag)
+            : (ReadOnlyMemory<byte>.Empty, string.Empty));
 
     public override Task<IReadOnlyList<BulkStateItem>> GetBulkStateAsync(string storeName, IReadOnlyList<string> keys,
-        int? parallelism, IReadOnlyDictionary<string, string>? metadata = null, CancellationToken cancellationToken = default)
-    {
-        lock (_gate)
-        {
-            ThrowIfStateFailureInjected();
-            // Like daprd: one entry per key asked, missing keys with empty data and ETag.
-            IReadOnlyList<BulkStateItem> items = [.. keys.Select(key => Find(storeName, key) is { } item
-                ? new BulkStateItem(key, System.Text.Encoding.UTF8.GetString(item.Data), item.ETag)
-                : new BulkStateItem(key, string.Empty, string.Empty))];
-            return Task.FromResult(items);
-        }
-    }
+        int? parallelism, IReadOnlyDictionary<string, string>? metadata = null, CancellationToken cancellationToken = default) =>
+        // Like daprd: one entry per key asked, missing keys with empty data and ETag.
+        Run<IReadOnlyList<BulkStateItem>>(() => [.. keys.Select(key => Find(storeName, key) is { } item
+            ? new BulkStateItem(key, System.Text.Encoding.UTF8.GetString(item.Data), item.ETag)
+            : new BulkStateItem(key, string.Empty, string.Empty))]);
 
     public override Task<IReadOnlyList<BulkStateItem<TValue>>> GetBulkStateAsync<TValue>(string storeName,
         IReadOnlyList<string> keys, int? parallelism, IReadOnlyDictionary<string, string>? metadata = null,
-        CancellationToken cancellationToken = default)
-    {
-        lock (_gate)
-        {
-            ThrowIfStateFailureInjected();
-            IReadOnlyList<BulkStateItem<TValue>> items = [.. keys.Select(key => Find(storeName, key) is { } item
-                ? new BulkStateItem<TValue>(key, Deserialize<TValue>(item.Data)!, item.ETag)
-                : new BulkStateItem<TValue>(key, default!, string.Empty))];
-            return Task.FromResult(items);
-        }
-    }
+        CancellationToken cancellationToken = default) =>
+        Run<IReadOnlyList<BulkStateItem<TValue>>>(() => [.. keys.Select(key => Find(storeName, key) is { } item
+            ? new BulkStateItem<TValue>(key, Deserialize<TValue>(item.Data)!, item.ETag)
+            : new BulkStateItem<TValue>(key, default!, string.Empty))]);
 
     public override Task SaveStateAsync<TValue>(string storeName, string key, TValue value, StateOptions? stateOptions = null,
         IReadOnlyDictionary<string, string>? metadata = null, CancellationToken cancellationToken = default) =>
@@ -154,11 +113,9 @@ public sealed partial class FakeDaprClient
         SaveOrThrow(storeName, key, binaryValue.ToArray(), etag: null, stateOptions);
 
     public override Task SaveBulkStateAsync<TValue>(string storeName, IReadOnlyList<SaveStateItem<TValue>> items,
-        CancellationToken cancellationToken = default)
-    {
-        lock (_gate)
+        CancellationToken cancellationToken = default) =>
+        Run(() =>
         {
-            ThrowIfStateFailureInjected();
             foreach (var item in items)
             {
                 if (!TryWrite(storeName, item.Key, Serialize(item.Value), item.ETag, item.StateOptions))
@@ -166,10 +123,7 @@ public sealed partial class FakeDaprClient
                     throw ConflictException(item.Key);
                 }
             }
-        }
-
-        return Task.CompletedTask;
-    }
+        });
 
     public override Task<bool> TrySaveStateAsync<TValue>(string storeName, string key, TValue value, string etag,
         StateOptions? stateOptions = null, IReadOnlyDictionary<string, string>? metadata = null,
@@ -182,39 +136,34 @@ public sealed partial class FakeDaprClient
         TrySave(storeName, key, binaryValue.ToArray(), etag, stateOptions);
 
     public override Task DeleteStateAsync(string storeName, string key, StateOptions? stateOptions = null,
-        IReadOnlyDictionary<string, string>? metadata = null, CancellationToken cancellationToken = default)
-    {
-        lock (_gate)
+        IReadOnlyDictionary<string, string>? metadata = null, CancellationToken cancellationToken = default) =>
+        Run(() =>
         {
-            ThrowIfStateFailureInjected();
-            Store(storeName, key).Remove(key);
-        }
-
-        return Task.CompletedTask;
-    }
-
-    public override Task<bool> TryDeleteStateAsync(string storeName, string key, string etag, StateOptions? stateOptions = null,
-        IReadOnlyDictionary<string, string>? metadata = null, CancellationToken cancellationToken = default)
-    {
-        lock (_gate)
-        {
-            ThrowIfStateFailureInjected();
-            if (!ETagAllows(storeName, key, etag, stateOptions))
+            if (!ETagAllows(storeName, key, etag: null, stateOptions))
             {
-                return Task.FromResult(false);
+                throw ConflictException(key);
             }
 
             Store(storeName, key).Remove(key);
-            return Task.FromResult(true);
-        }
-    }
+        });
+
+    public override Task<bool> TryDeleteStateAsync(string storeName, string key, string etag, StateOptions? stateOptions = null,
+        IReadOnlyDictionary<string, string>? metadata = null, CancellationToken cancellationToken = default) =>
+        Run(() =>
+        {
+            if (!ETagAllows(storeName, key, etag, stateOptions))
+            {
+                return false;
+            }
+
+            Store(storeName, key).Remove(key);
+            return true;
+        });
 
     public override Task DeleteBulkStateAsync(string storeName, IReadOnlyList<BulkDeleteStateItem> items,
-        CancellationToken cancellationToken = default)
-    {
-        lock (_gate)
+        CancellationToken cancellationToken = default) =>
+        Run(() =>
         {
-            ThrowIfStateFailureInjected();
             foreach (var item in items)
             {
                 if (!ETagAllows(storeName, item.Key, item.ETag, item.StateOptions))
@@ -224,17 +173,12 @@ public sealed partial class FakeDaprClient
 
                 Store(storeName, item.Key).Remove(item.Key);
             }
-        }
-
-        return Task.CompletedTask;
-    }
+        });
 
     public override Task ExecuteStateTransactionAsync(string storeName, IReadOnlyList<StateTransactionRequest> operations,
-        IReadOnlyDictionary<string, string>? metadata = null, CancellationToken cancellationToken = default)
-    {
-        lock (_gate)
+        IReadOnlyDictionary<string, string>? metadata = null, CancellationToken cancellationToken = default) =>
+        Run(() =>
         {
-            ThrowIfStateFailureInjected();
             // Every ETag is checked before anything is applied, so a transaction is all or nothing.
             foreach (var op in operations)
             {
@@ -256,33 +200,39 @@ public sealed partial class FakeDaprClient
                     Write(storeName, op.Key, op.Value ?? []);
                 }
             }
-        }
+        });
 
-        return Task.CompletedTask;
-    }
-
-    private Task SaveOrThrow(string storeName, string key, byte[] data, string? etag, StateOptions? options)
-    {
-        lock (_gate)
+    private Task SaveOrThrow(string storeName, string key, byte[] data, string? etag, StateOptions? options) =>
+        Run(() =>
         {
-            ThrowIfStateFailureInjected();
             if (!TryWrite(storeName, key, data, etag, options))
             {
                 throw ConflictException(key);
             }
-        }
+        });
 
-        return Task.CompletedTask;
-    }
+    private Task<bool> TrySave(string storeName, string key, byte[] data, string etag, StateOptions? options) =>
+        Run(() => TryWrite(storeName, key, data, etag, options));
 
-    private Task<bool> TrySave(string storeName, string key, byte[] data, string etag, StateOptions? options)
+    /// <summary>
+    /// Every state call yields first, as a call to a real sidecar would: concurrent callers then interleave between
+    /// their read and their write, which is what ETag concurrency exists for.
+    /// </summary>
+    private async Task<T> Run<T>(Func<T> operation)
     {
+        await Task.Yield();
         lock (_gate)
         {
             ThrowIfStateFailureInjected();
-            return Task.FromResult(TryWrite(storeName, key, data, etag, options));
+            return operation();
         }
     }
+
+    private Task Run(Action operation) => Run(() =>
+    {
+        operation();
+        return true;
+    });
 
     private bool TryWrite(string storeName, string key, byte[] data, string? etag, StateOptions? options)
     {

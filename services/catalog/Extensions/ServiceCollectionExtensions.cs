@@ -1,5 +1,6 @@
 using Catalog.Domain;
 using Catalog.Infrastructure;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 
 namespace Catalog.Extensions;
 
@@ -13,6 +14,7 @@ public static class ServiceCollectionExtensions
             .Bind(builder.Configuration.GetSection(CatalogOptions.SectionName))
             .Validate(o => o.MaxWriteAttempts >= 1, "Catalog:MaxWriteAttempts must be 1 or more.")
             .ValidateOnStart();
+        builder.Services.TryAddSingleton(TimeProvider.System);
         builder.Services.AddSingleton<OptimisticWriter>();
         builder.Services.AddSingleton<ItemStore>();
         builder.Services.AddSingleton<ItemEvents>();

@@ -8,7 +8,8 @@ namespace Catalog.Infrastructure;
 /// Read-modify-write of one state key with first-write ETag concurrency: read the value and its ETag, let the caller
 /// decide, write only if nobody wrote in between, and start over (a bounded number of times) when somebody did.
 /// </summary>
-internal sealed partial class OptimisticWriter(DaprClient dapr, IOptions<CatalogOptions> options, ILogger<OptimisticWriter> logger)
+internal sealed partial class OptimisticWriter(
+    DaprClient dapr, IOptions<CatalogOptions> options, TimeProvider time, ILogger<OptimisticWriter> logger)
 {
     private static readonly StateOptions FirstWrite = new() { Concurrency = ConcurrencyMode.FirstWrite };
 
@@ -45,6 +46,10 @@ internal sealed partial class OptimisticWriter(DaprClient dapr, IOptions<Catalog
             }
 
             LogConflict(logger, key, attempt, attempts);
+
+            // A short random pause spreads writers that collided apart, so the next round has fewer losers.
+            var pause = TimeSpan.FromMilliseconds(Random.Shared.Next(0, 1 << Math.Min(attempt, 4)));
+            await Task.Delay(pause, time, cancellationToken);
         }
 
         LogGaveUp(logger, key, attempts);
