@@ -1,3 +1,4 @@
+using Sidecar.Components.State;
 using Sidecar.Hosting;
 
 namespace Sidecar.Components;
@@ -7,7 +8,18 @@ internal static class ComponentsRegistration
 {
     public static IServiceCollection AddComponents(this IServiceCollection services, SidecarOptions options)
     {
-        _ = options;
+        // Loaded here, not lazily, so malformed YAML fails the start before anything listens.
+        services.TryAddSingleton(ResourceLoader.Load(options));
+
+        services.AddComponentFactory(InMemoryStateStore.Type, c => new InMemoryStateStore(c.Services.GetRequiredService<TimeProvider>()));
+        services.AddComponentFactory(SqliteStateStoreFactory.Type, SqliteStateStoreFactory.Create);
+
+        services.TryAddSingleton<ComponentStore>();
+        services.TryAddSingleton<IStateStoreRegistry>(sp => sp.GetRequiredService<ComponentStore>());
+        services.TryAddSingleton<IPubSubRegistry>(sp => sp.GetRequiredService<ComponentStore>());
+        services.TryAddSingleton<IComponentRegistry>(sp => sp.GetRequiredService<ComponentStore>());
+        services.TryAddSingleton<SidecarReadiness>();
+        services.AddHostedService<ComponentsStartup>();
         return services;
     }
 }

@@ -1,0 +1,148 @@
+using System.Diagnostics.CodeAnalysis;
+using Sidecar.Components.PubSub;
+using Sidecar.Components.State;
+using Sidecar.Hosting;
+
+namespace Sidecar.Components;
+
+/// <summary>
+/// The live components of one app, created from its <see cref="ResourceSet"/> by the factory of each type. Creation
+/// happens at start (see <see cref="ComponentsStartup"/>) so a component that cannot be served fails the start.
+/// Embedded substitutes are shared by the run and owned by the <see cref="SidecarNetwork"/>; the rest are disposed here.
+/// </summary>
+internal sealed partial class ComponentStore : IStateStoreRegistry, IPubSubRegistry, IComponentRegistry, IAsyncDisposable
+{
+    private readonly Dictionary<string, RegisteredComponent> _stateStores = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, RegisteredComponent> _pubSubs = new(StringComparer.Ordinal);
+    private readonly List<object> _owned = [];
+
+    public ComponentStore(
+        ResourceSet resources, IEnumerable<ComponentFactory> factories, SidecarOptions options, SidecarNetwork network,
+        IServiceProvider services, ILogger<ComponentStore> logger)
+    {
+        var byType = factories.GroupBy(f => f.Type, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.Last(), StringComparer.Ordinal);
+        var embedded = new EmbeddedComponents(options, network, byType, services);
+        var components = new List<RegisteredComponent>();
+        try
+        {
+            foreach (var definition in resources.Components)
+            {
+                var registered = options.Embedded && embedded.TrySubstitute(definition, out var substitute)
+                    ? substitute
+                    : Create(definition, byType, services);
+                if (registered.SubstitutedBy is { } by)
+                {
+                    LogSubstituted(logger, definition.Name, definition.Type, by);
+                }
+
+                components.Add(registered);
+                switch (registered.Instance)
+                {
+                    case IStateStore:
+                        _stateStores[definition.Name] = registered;
+                        break;
+                    case IPubSub:
+                        _pubSubs[definition.Name] = registered;
+                        break;
+                }
+            }
+        }
+        catch
+        {
+            DisposeOwned();
+            throw;
+        }
+
+        Components = components;
+        ActorStateStore = _stateStores.Values.FirstOrDefault(c => c.Definition.IsTrue(StateMetadata.ActorStateStore));
+    }
+
+    public IReadOnlyList<RegisteredComponent> Components { get; }
+
+    public RegisteredComponent? ActorStateStore { get; }
+
+    public IReadOnlyCollection<string> StateStoreNames => _stateStores.Keys;
+
+    public IReadOnlyCollection<string> PubSubNames => _pubSubs.Keys;
+
+    public bool TryGetStateStore(string name, [NotNullWhen(true)] out IStateStore? store)
+    {
+        store = FindStateStore(name)?.Instance as IStateStore;
+        return store is not null;
+    }
+
+    public RegisteredComponent? FindStateStore(string name) => _stateStores.GetValueOrDefault(name);
+
+    public bool TryGetPubSub(string name, [NotNullWhen(true)] out IPubSub? pubSub)
+    {
+        pubSub = FindPubSub(name)?.Instance as IPubSub;
+        return pubSub is not null;
+    }
+
+    public RegisteredComponent? FindPubSub(string name) => _pubSubs.GetValueOrDefault(name);
+
+    public async ValueTask DisposeAsync()
+    {
+        foreach (var instance in _owned)
+        {
+            switch (instance)
+            {
+                case IAsyncDisposable asyncDisposable: await asyncDisposable.DisposeAsync(); break;
+                case IDisposable disposable: disposable.Dispose(); break;
+            }
+        }
+
+        _owned.Clear();
+    }
+
+    private RegisteredComponent Create(
+        ComponentDefinition definition, Dictionary<string, ComponentFactory> byType, IServiceProvider services)
+    {
+        if (!byType.TryGetValue(definition.Type, out var factory))
+        {
+            throw new ResourceLoadException(UnknownTypeMessage(definition, byType.Keys));
+        }
+
+        object instance;
+        try
+        {
+            instance = factory.Create(new ComponentContext(definition, services));
+        }
+        catch (Exception ex) when (ex is not ResourceLoadException)
+        {
+            throw new ResourceLoadException($"{definition.Location}: component '{definition.Name}' ({definition.Type}) failed to start: {ex.Message}", ex);
+        }
+
+        _owned.Add(instance);
+        return new RegisteredComponent(definition, instance, CapabilitiesOf(definition, instance));
+    }
+
+    internal static IReadOnlyList<string> CapabilitiesOf(ComponentDefinition definition, object instance) => instance switch
+    {
+        IStateStore store when definition.IsTrue(StateMetadata.ActorStateStore) => [.. store.Features, "ACTOR"],
+        IStateStore store => store.Features,
+        _ => [],
+    };
+
+    private static string UnknownTypeMessage(ComponentDefinition definition, IEnumerable<string> known)
+    {
+        var hint = definition.Category switch
+        {
+            "state" => "; run with --embedded to use the built-in SQLite store",
+            "pubsub" => "; run with --embedded to use the built-in broker",
+            _ => $" (types served: {string.Join(", ", known.Order(StringComparer.Ordinal))})",
+        };
+        return $"{definition.SourceFile}: component '{definition.Name}' has type '{definition.Type}', which the local sidecar cannot serve{hint}";
+    }
+
+    private void DisposeOwned()
+    {
+        foreach (var disposable in _owned.OfType<IDisposable>())
+        {
+            disposable.Dispose();
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "{Name} ({Type}) → {Substitute}")]
+    private static partial void LogSubstituted(ILogger logger, string name, string type, string substitute);
+}

@@ -1,0 +1,193 @@
+using YamlDotNet.Core;
+using YamlDotNet.RepresentationModel;
+using Sidecar.Hosting;
+
+namespace Sidecar.Components;
+
+/// <summary>
+/// Reads every <c>*.yaml</c>/<c>*.yml</c> file of the resources paths (several documents per file allowed) and the
+/// configuration file. Anything malformed fails the start with <c>file:line: what is wrong</c>.
+/// </summary>
+internal static class ResourceLoader
+{
+    private const string ComponentKind = "Component";
+
+    public static ResourceSet Load(SidecarOptions options)
+    {
+        var components = new List<ComponentDefinition>();
+        var documents = new List<ResourceDocument>();
+
+        foreach (var folder in options.ResourcesPaths)
+        {
+            if (!Directory.Exists(folder))
+            {
+                throw new ResourceLoadException($"{folder}: resources path does not exist");
+            }
+
+            var files = Directory.EnumerateFiles(folder)
+                .Where(f => f.EndsWith(".yaml", StringComparison.OrdinalIgnoreCase) || f.EndsWith(".yml", StringComparison.OrdinalIgnoreCase))
+                .Order(StringComparer.Ordinal);
+            foreach (var file in files)
+            {
+                LoadFile(file, components, documents);
+            }
+        }
+
+        if (options.ConfigFile is { } configFile)
+        {
+            if (!File.Exists(configFile))
+            {
+                throw new ResourceLoadException($"{configFile}: configuration file does not exist");
+            }
+
+            LoadFile(configFile, components, documents);
+        }
+
+        RejectDuplicateNames(components);
+        return new ResourceSet(options.AppId, [.. components.Where(c => c.AppliesTo(options.AppId))], documents);
+    }
+
+    /// <summary>Parses one file into <paramref name="components"/> and <paramref name="documents"/>.</summary>
+    public static void LoadFile(string file, List<ComponentDefinition> components, List<ResourceDocument> documents)
+    {
+        var stream = new YamlStream();
+        try
+        {
+            using var reader = new StreamReader(file);
+            stream.Load(reader);
+        }
+        catch (YamlException ex)
+        {
+            throw new ResourceLoadException($"{file}:{ex.Start.Line}: malformed YAML: {ex.Message}", ex);
+        }
+
+        foreach (var document in stream.Documents)
+        {
+            switch (document.RootNode)
+            {
+                case YamlScalarNode { Value: null or "" }:
+                    continue; // an empty document, e.g. after a trailing '---'
+                case YamlMappingNode root:
+                    ReadDocument(file, root, components, documents);
+                    break;
+                default:
+                    throw ResourceLoadException.At(file, YamlTree.LineOf(document.RootNode), "a resource must be a YAML mapping");
+            }
+        }
+    }
+
+    private static void ReadDocument(
+        string file, YamlMappingNode root, List<ComponentDefinition> components, List<ResourceDocument> documents)
+    {
+        var line = YamlTree.LineOf(root);
+        var kind = YamlTree.ChildText(root, "kind")
+            ?? throw ResourceLoadException.At(file, line, "the resource has no 'kind'");
+        var apiVersion = YamlTree.ChildText(root, "apiVersion") ?? "";
+        var name = (YamlTree.Child(root, "metadata") as YamlMappingNode) is { } metadata
+            ? YamlTree.ChildText(metadata, "name")
+            : null;
+        if (string.IsNullOrWhiteSpace(name))
+        {
+            throw ResourceLoadException.At(file, line, $"the {kind} has no 'metadata.name'");
+        }
+
+        var specNode = YamlTree.Child(root, "spec");
+        if (specNode is not null and not YamlMappingNode && !(specNode is YamlScalarNode s && YamlTree.ScalarValue(s) is null))
+        {
+            throw ResourceLoadException.At(file, YamlTree.LineOf(specNode), $"'spec' of {kind} '{name}' must be a mapping");
+        }
+
+        var scopes = ReadScopes(file, root);
+        if (string.Equals(kind, ComponentKind, StringComparison.Ordinal))
+        {
+            components.Add(ReadComponent(file, line, name, specNode as YamlMappingNode, scopes));
+            return;
+        }
+
+        var spec = specNode is YamlMappingNode mapping
+            ? YamlTree.ToDictionary(mapping)
+            : new Dictionary<string, object?>(StringComparer.Ordinal);
+        documents.Add(new ResourceDocument(kind, apiVersion, name, spec, scopes, file, (int)line));
+    }
+
+    private static ComponentDefinition ReadComponent(
+        string file, long line, string name, YamlMappingNode? spec, IReadOnlyList<string> scopes)
+    {
+        var type = spec is null ? null : YamlTree.ChildText(spec, "type");
+        if (string.IsNullOrWhiteSpace(type))
+        {
+            throw ResourceLoadException.At(file, spec is null ? line : YamlTree.LineOf(spec), $"component '{name}' has no 'spec.type'");
+        }
+
+        var version = YamlTree.ChildText(spec!, "version") ?? "v1";
+        var metadata = new Dictionary<string, string>(StringComparer.Ordinal);
+        switch (YamlTree.Child(spec!, "metadata"))
+        {
+            case null:
+                break;
+            case YamlSequenceNode items:
+                foreach (var item in items)
+                {
+                    var (key, value) = ReadMetadataItem(file, name, item);
+                    metadata[key] = value;
+                }
+
+                break;
+            case YamlScalarNode scalar when YamlTree.ScalarValue(scalar) is null:
+                break;
+            case var other:
+                throw ResourceLoadException.At(file, YamlTree.LineOf(other), $"'spec.metadata' of component '{name}' must be a list of name/value pairs");
+        }
+
+        return new ComponentDefinition(name, type, version, metadata, scopes, file, (int)line);
+    }
+
+    private static (string Key, string Value) ReadMetadataItem(string file, string component, YamlNode item)
+    {
+        var itemLine = YamlTree.LineOf(item);
+        if (item is not YamlMappingNode entry || YamlTree.ChildText(entry, "name") is not { Length: > 0 } key)
+        {
+            throw ResourceLoadException.At(file, itemLine, $"a metadata item of component '{component}' has no 'name'");
+        }
+
+        var value = YamlTree.Child(entry, "value") switch
+        {
+            YamlScalarNode scalar => scalar.Value ?? "",
+            null => null,
+            var complex => System.Text.Json.JsonSerializer.Serialize(YamlTree.ToPlain(complex)),
+        };
+        if (value is null && YamlTree.Child(entry, "secretKeyRef") is not null)
+        {
+            throw ResourceLoadException.At(file, itemLine,
+                $"metadata '{key}' of component '{component}' uses secretKeyRef, which the local sidecar does not resolve; give it a 'value' instead");
+        }
+
+        return (key, value ?? "");
+    }
+
+    private static IReadOnlyList<string> ReadScopes(string file, YamlMappingNode root) => YamlTree.Child(root, "scopes") switch
+    {
+        null => [],
+        YamlSequenceNode list => [.. list.Children.Select(n => n is YamlScalarNode s && s.Value is { } v
+            ? v
+            : throw ResourceLoadException.At(file, YamlTree.LineOf(n), "'scopes' must be a list of app ids"))],
+        YamlScalarNode scalar when YamlTree.ScalarValue(scalar) is null => [],
+        var other => throw ResourceLoadException.At(file, YamlTree.LineOf(other), "'scopes' must be a list of app ids"),
+    };
+
+    private static void RejectDuplicateNames(List<ComponentDefinition> components)
+    {
+        foreach (var group in components.GroupBy(c => c.Name, StringComparer.Ordinal).Where(g => g.Count() > 1))
+        {
+            // Two definitions of one name are fine when their scopes keep them apart; daprd refuses them otherwise.
+            var all = group.ToList();
+            var clash = all.SelectMany((a, i) => all.Skip(i + 1).Select(b => (a, b)))
+                .FirstOrDefault(p => p.a.Scopes.Count == 0 || p.b.Scopes.Count == 0 || p.a.Scopes.Intersect(p.b.Scopes).Any());
+            if (clash.a is not null)
+            {
+                throw new ResourceLoadException(
+                    $"{clash.b.Location}: component '{group.Key}' is already defined at {clash.a.Location}");
+            }
+        }
+    }
+}

@@ -1,0 +1,162 @@
+using Microsoft.Data.Sqlite;
+
+namespace Sidecar.Components.State;
+
+/// <summary>
+/// <c>state.sqlite</c>: one table (key, value, etag, expiry) in a WAL-mode database. Writers are serialized in-process
+/// (one semaphore) and wait on other processes through <c>busy_timeout</c>; every write commits with
+/// <c>synchronous=FULL</c> before the call returns. A transaction is one SQLite transaction: all or nothing.
+/// </summary>
+internal sealed class SqliteStateStore : IStateStore, IDisposable
+{
+    private readonly string _connectionString;
+    private readonly string _table;
+    private readonly TimeProvider _time;
+    private readonly SemaphoreSlim _writer = new(1, 1);
+
+    public SqliteStateStore(string connectionString, string table, TimeProvider time)
+    {
+        if (table.Length == 0 || !table.All(c => char.IsAsciiLetterOrDigit(c) || c == '_'))
+        {
+            throw new ArgumentException($"tableName '{table}' must be letters, digits and underscores", nameof(table));
+        }
+
+        _connectionString = connectionString;
+        _table = table;
+        _time = time;
+        Initialize();
+    }
+
+    public IReadOnlyList<string> Features => StateFeatures.BuiltIn;
+
+    public async Task<StateEntry?> GetAsync(string key, CancellationToken cancellationToken)
+    {
+        await using var connection = await OpenAsync(cancellationToken);
+        return await ReadAsync(connection, null, key, cancellationToken);
+    }
+
+    public async Task<string> SetAsync(StateSetOperation operation, CancellationToken cancellationToken)
+    {
+        string? etag = null;
+        await WriteAsync(async (connection, transaction) => etag = await ApplyAsync(connection, transaction, operation, cancellationToken), cancellationToken);
+        return etag!;
+    }
+
+    public Task DeleteAsync(StateDeleteOperation operation, CancellationToken cancellationToken) =>
+        WriteAsync(async (connection, transaction) => await ApplyAsync(connection, transaction, operation, cancellationToken), cancellationToken);
+
+    public Task ExecuteTransactionAsync(IReadOnlyList<StateOperation> operations, CancellationToken cancellationToken) =>
+        WriteAsync(async (connection, transaction) =>
+        {
+            // Each check sees the earlier operations' effects; any failure rolls the whole transaction back.
+            foreach (var operation in operations)
+            {
+                await ApplyAsync(connection, transaction, operation, cancellationToken);
+            }
+        }, cancellationToken);
+
+    public void Dispose()
+    {
+        _writer.Dispose();
+        using var connection = new SqliteConnection(_connectionString);
+        SqliteConnection.ClearPool(connection);
+    }
+
+    private void Initialize()
+    {
+        using var connection = new SqliteConnection(_connectionString);
+        connection.Open();
+        using var command = connection.CreateCommand();
+        command.CommandText = $"""
+            PRAGMA journal_mode=WAL;
+            CREATE TABLE IF NOT EXISTS "{_table}" (
+                key TEXT NOT NULL PRIMARY KEY,
+                value BLOB NOT NULL,
+                etag TEXT NOT NULL,
+                expires_at INTEGER NULL,
+                content_type TEXT NULL);
+            DELETE FROM "{_table}" WHERE expires_at IS NOT NULL AND expires_at <= $now;
+            """;
+        command.Parameters.AddWithValue("$now", _time.GetUtcNow().ToUnixTimeMilliseconds());
+        command.ExecuteNonQuery();
+    }
+
+    private async Task<SqliteConnection> OpenAsync(CancellationToken cancellationToken)
+    {
+        var connection = new SqliteConnection(_connectionString);
+        await connection.OpenAsync(cancellationToken);
+        await using var pragma = connection.CreateCommand();
+        pragma.CommandText = "PRAGMA busy_timeout=10000; PRAGMA synchronous=FULL;";
+        await pragma.ExecuteNonQueryAsync(cancellationToken);
+        return connection;
+    }
+
+    private async Task WriteAsync(Func<SqliteConnection, SqliteTransaction, Task> write, CancellationToken cancellationToken)
+    {
+        await _writer.WaitAsync(cancellationToken);
+        try
+        {
+            await using var connection = await OpenAsync(cancellationToken);
+            // IMMEDIATE: take the write lock before reading the ETags, so no other process writes between check and write.
+            await using var transaction = connection.BeginTransaction(deferred: false);
+            await write(connection, transaction);
+            await transaction.CommitAsync(cancellationToken);
+        }
+        finally
+        {
+            _writer.Release();
+        }
+    }
+
+    private async Task<string?> ApplyAsync(
+        SqliteConnection connection, SqliteTransaction transaction, StateOperation operation, CancellationToken cancellationToken)
+    {
+        var current = await ReadAsync(connection, transaction, operation.Key, cancellationToken);
+        ETagRules.Check(operation, current?.ETag);
+
+        await using var command = connection.CreateCommand();
+        command.Transaction = transaction;
+        command.Parameters.AddWithValue("$key", operation.Key);
+        if (operation is not StateSetOperation set)
+        {
+            command.CommandText = $"""DELETE FROM "{_table}" WHERE key = $key""";
+            await command.ExecuteNonQueryAsync(cancellationToken);
+            return null;
+        }
+
+        var etag = ETagRules.NewETag();
+        command.CommandText = $"""
+            INSERT INTO "{_table}" (key, value, etag, expires_at, content_type) VALUES ($key, $value, $etag, $expires, $type)
+            ON CONFLICT(key) DO UPDATE SET value = excluded.value, etag = excluded.etag,
+                expires_at = excluded.expires_at, content_type = excluded.content_type
+            """;
+        command.Parameters.AddWithValue("$value", set.Value);
+        command.Parameters.AddWithValue("$etag", etag);
+        command.Parameters.AddWithValue("$expires", (object?)set.ExpiresAt?.ToUnixTimeMilliseconds() ?? DBNull.Value);
+        command.Parameters.AddWithValue("$type", (object?)set.ContentType ?? DBNull.Value);
+        await command.ExecuteNonQueryAsync(cancellationToken);
+        return etag;
+    }
+
+    private async Task<StateEntry?> ReadAsync(
+        SqliteConnection connection, SqliteTransaction? transaction, string key, CancellationToken cancellationToken)
+    {
+        await using var command = connection.CreateCommand();
+        command.Transaction = transaction;
+        command.CommandText = $"""
+            SELECT value, etag, expires_at, content_type FROM "{_table}"
+            WHERE key = $key AND (expires_at IS NULL OR expires_at > $now)
+            """;
+        command.Parameters.AddWithValue("$key", key);
+        command.Parameters.AddWithValue("$now", _time.GetUtcNow().ToUnixTimeMilliseconds());
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        if (!await reader.ReadAsync(cancellationToken))
+        {
+            return null;
+        }
+
+        var value = (byte[])reader.GetValue(0);
+        DateTimeOffset? expiresAt = reader.IsDBNull(2) ? null : DateTimeOffset.FromUnixTimeMilliseconds(reader.GetInt64(2));
+        return new StateEntry(key, value, reader.GetString(1), expiresAt, reader.IsDBNull(3) ? null : reader.GetString(3));
+    }
+}
