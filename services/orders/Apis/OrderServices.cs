@@ -1,4 +1,3 @@
-using Dapr.Workflow;
 using Microsoft.Extensions.Options;
 using Orders.Infrastructure;
 using Orders.Models;
@@ -7,4 +6,4 @@ namespace Orders.Apis;
 
 /// <summary>The dependencies of the orders endpoints, bound with <c>[AsParameters]</c>.</summary>
 public sealed record OrderServices(
-    OrderStore Store, IDaprWorkflowClient Workflows, IOptions<OrdersOptions> Options, ILogger<OrderServices> Logger);
+    OrderStore Store, IOrderWorkflowClient Workflows, IOptions<OrdersOptions> Options, ILogger<OrderServices> Logger);

@@ -1,4 +1,3 @@
-using Dapr.Workflow;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Orders.Models;
 using Orders.Workflows;
@@ -53,8 +52,9 @@ public static partial class OrdersApi
         var options = services.Options.Value;
         try
         {
-            await services.Workflows.ScheduleNewWorkflowAsync(nameof(OrderWorkflow), order.OrderId,
-                new OrderWorkflowInput(order.OrderId, order.CustomerId, order.Lines, options.ApprovalThreshold, options.ApprovalTimeout));
+            await services.Workflows.StartAsync(
+                new OrderWorkflowInput(order.OrderId, order.CustomerId, order.Lines, options.ApprovalThreshold, options.ApprovalTimeout),
+                cancellationToken);
         }
         catch (Exception)
         {
@@ -78,14 +78,9 @@ public static partial class OrdersApi
 
         if (order.Status is OrderStatus.Pending or OrderStatus.AwaitingApproval)
         {
-            var workflow = await services.Workflows.GetWorkflowStateAsync(id, false, cancellationToken);
-            if (workflow is { Exists: true, RuntimeStatus: WorkflowRuntimeStatus.Failed or WorkflowRuntimeStatus.Terminated })
+            if (await services.Workflows.GetFailureAsync(id, cancellationToken) is { } failure)
             {
-                order = order with
-                {
-                    Status = OrderStatus.Failed,
-                    Reason = workflow.FailureDetails?.ErrorMessage ?? "The order workflow stopped before the order was settled.",
-                };
+                order = order with { Status = OrderStatus.Failed, Reason = failure };
             }
         }
 
@@ -107,7 +102,7 @@ public static partial class OrdersApi
                 detail: $"Order '{id}' is {order.Status}; only an order awaiting approval can be approved or rejected.");
         }
 
-        await services.Workflows.RaiseEventAsync(id, OrderWorkflow.ApprovalEvent, new ApprovalDecision(request.Approved!.Value), cancellationToken);
+        await services.Workflows.RaiseApprovalAsync(id, new ApprovalDecision(request.Approved!.Value), cancellationToken);
         LogDecided(services.Logger, id, request.Approved.Value);
         return TypedResults.Accepted($"/orders/{id}");
     }

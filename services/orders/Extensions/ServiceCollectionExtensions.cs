@@ -1,5 +1,4 @@
 using Dapr.Workflow;
-using Microsoft.Extensions.DependencyInjection.Extensions;
 using Orders.Infrastructure;
 using Orders.Models;
 using Orders.Workflows;
@@ -27,8 +26,7 @@ public static class ServiceCollectionExtensions
             options.RegisterActivity<PublishOrderCancelledActivity>();
         });
 
-        // The API depends on the interface so tests can stand in for the workflow runtime.
-        services.TryAddSingleton<IDaprWorkflowClient>(sp => sp.GetRequiredService<DaprWorkflowClient>());
+        services.AddSingleton<IOrderWorkflowClient, DaprOrderWorkflowClient>();
         services.AddSingleton<OrderStore>();
         services.AddSingleton<AppClients>();
         return builder;

@@ -1,0 +1,17 @@
+using Orders.Models;
+using Orders.Workflows;
+
+namespace Orders.Infrastructure;
+
+/// <summary>What the API needs from the workflow runtime, small enough for tests to stand in for it.</summary>
+public interface IOrderWorkflowClient
+{
+    /// <summary>Schedules <see cref="OrderWorkflow"/> with the order id as its instance id.</summary>
+    Task StartAsync(OrderWorkflowInput input, CancellationToken cancellationToken);
+
+    /// <summary>Raises the <c>approval</c> event on the order's instance.</summary>
+    Task RaiseApprovalAsync(string orderId, ApprovalDecision decision, CancellationToken cancellationToken);
+
+    /// <summary>Why the order's instance failed or was terminated; <c>null</c> while it runs, after it completed, or when unknown.</summary>
+    Task<string?> GetFailureAsync(string orderId, CancellationToken cancellationToken);
+}
