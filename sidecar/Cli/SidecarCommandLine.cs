@@ -1,11 +1,80 @@
+using Sidecar.Hosting;
+using Sidecar.Runner;
+
 namespace Sidecar.Cli;
 
-/// <summary>Parses the command line and runs the multi-app runner or a single sidecar.</summary>
+/// <summary>
+/// Parses the command line and runs the multi-app runner (<c>run -f</c>) or a single sidecar (daprd flags).
+/// Exit codes: 0 stopped cleanly, 1 failed (one line on stderr saying why), 2 bad command line.
+/// </summary>
 internal static class SidecarCommandLine
 {
-    public static Task<int> RunAsync(string[] args)
+    public static async Task<int> RunAsync(string[] args)
     {
-        Console.Error.WriteLine($"dapr-local: not implemented yet ({string.Join(' ', args)})");
-        return Task.FromResult(2);
+        if (args.Length == 0 || args.Any(a => a is "--help" or "-h" or "help"))
+        {
+            Console.Out.WriteLine(Usage.Text);
+            return args.Length == 0 ? 2 : 0;
+        }
+
+        var workingDirectory = Directory.GetCurrentDirectory();
+        try
+        {
+            using var signal = new ShutdownSignal();
+            if (args[0] == "run")
+            {
+                var settings = RunArguments.Parse(args[1..], workingDirectory);
+                return await MultiAppRunner.RunAsync(settings, signal.Token);
+            }
+
+            var (options, logLevel) = SingleSidecarArguments.Parse(args, workingDirectory, Environment.GetEnvironmentVariable);
+            return await RunSingleAsync(options, logLevel, signal.Token);
+        }
+        catch (UsageException e)
+        {
+            await Console.Error.WriteLineAsync($"dapr-local: {e.Message}");
+            return 2;
+        }
+        catch (Exception e) when (e is RunFileException or RunnerException)
+        {
+            await Console.Error.WriteLineAsync($"dapr-local: {e.Message}");
+            return 1;
+        }
+    }
+
+    private static async Task<int> RunSingleAsync(SidecarOptions options, string logLevel, CancellationToken stop)
+    {
+        var level = LineLoggerProvider.FromDaprLevel(logLevel);
+        await using var network = new SidecarNetwork();
+        SidecarHost host;
+        try
+        {
+            host = await SidecarHost.StartAsync(options, network, logging =>
+            {
+                logging.SetMinimumLevel(level);
+                logging.AddProvider(new LineLoggerProvider(Console.Out.WriteLine, level));
+            }, stop);
+        }
+        catch (OperationCanceledException) when (stop.IsCancellationRequested)
+        {
+            return 0;
+        }
+        catch (Exception e) when (e is not OutOfMemoryException)
+        {
+            await Console.Error.WriteLineAsync($"dapr-local: sidecar '{options.AppId}' failed to start: {e.Message.ReplaceLineEndings(" ")}");
+            return 1;
+        }
+
+        await using (host)
+        {
+            Console.Out.WriteLine(
+                $"dapr-local: sidecar '{options.AppId}' serving HTTP on {options.ListenAddress}:{options.HttpPort}, gRPC on {options.ListenAddress}:{options.GrpcPort}");
+            var stopped = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+            using var onStop = stop.Register(() => stopped.TrySetResult());
+            using var onShutdown = host.Stopping.Register(() => stopped.TrySetResult());
+            await stopped.Task;
+        }
+
+        return 0;
     }
 }

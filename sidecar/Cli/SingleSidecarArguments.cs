@@ -1,0 +1,103 @@
+using Sidecar.Hosting;
+
+namespace Sidecar.Cli;
+
+/// <summary>The daprd-shaped flags of one sidecar, read into <see cref="SidecarOptions"/>.</summary>
+internal static class SingleSidecarArguments
+{
+    private static readonly string[] Protocols = ["http", "https", "grpc", "grpcs", "h2c"];
+    private static readonly string[] LogLevels = ["debug", "info", "warn", "error", "fatal"];
+
+    /// <summary>Parses <paramref name="args"/>; relative paths are taken against <paramref name="workingDirectory"/>.</summary>
+    public static (SidecarOptions Options, string LogLevel) Parse(
+        IReadOnlyList<string> args, string workingDirectory, Func<string, string?> environment)
+    {
+        string? appId = null;
+        var options = new SidecarOptions { AppId = "" };
+        var health = new AppHealthOptions();
+        var resources = new List<string>();
+        var dataDirectory = ".dapr";
+        var logLevel = "info";
+        var reader = new ArgumentReader(args);
+        while (reader.Next())
+        {
+            switch (reader.Flag)
+            {
+                case "--app-id": appId = reader.Value(); break;
+                case "--app-port": options = options with { AppPort = reader.Port() }; break;
+                case "--app-protocol": options = options with { AppProtocol = OneOf(reader, Protocols) }; break;
+                case "--dapr-http-port": options = options with { HttpPort = reader.Port() }; break;
+                case "--dapr-grpc-port": options = options with { GrpcPort = reader.Port() }; break;
+                case "--dapr-listen-addresses": options = options with { ListenAddress = ListenAddress(reader) }; break;
+                case "--resources-path" or "--components-path": resources.Add(Folder(reader, workingDirectory)); break;
+                case "--config": options = options with { ConfigFile = ExistingFile(reader, workingDirectory) }; break;
+                case "--enable-app-health-check": health = health with { Enabled = reader.Bool() }; break;
+                case "--app-health-check-path": health = health with { Path = reader.Value() }; break;
+                case "--app-health-probe-interval": health = health with { Interval = TimeSpan.FromSeconds(reader.Int(1)) }; break;
+                case "--app-health-probe-timeout": health = health with { Timeout = TimeSpan.FromMilliseconds(reader.Int(1)) }; break;
+                case "--app-health-threshold": health = health with { Threshold = reader.Int(1) }; break;
+                case "--log-level": logLevel = OneOf(reader, LogLevels); break;
+                case "--embedded": options = options with { Embedded = reader.Bool() }; break;
+                case "--data-dir": dataDirectory = reader.Value(); break;
+                default: throw reader.Unknown();
+            }
+        }
+
+        if (string.IsNullOrWhiteSpace(appId))
+        {
+            throw new UsageException("--app-id is required (or use: run -f dapr.yaml)");
+        }
+
+        if (options.HttpPort == options.GrpcPort)
+        {
+            throw new UsageException($"--dapr-http-port and --dapr-grpc-port are both {options.HttpPort}");
+        }
+
+        options = options with
+        {
+            AppId = appId,
+            AppHealth = health,
+            ResourcesPaths = resources,
+            DataDirectory = Path.GetFullPath(dataDirectory, workingDirectory),
+            ApiToken = NonEmpty(environment("DAPR_API_TOKEN")),
+            AppApiToken = NonEmpty(environment("APP_API_TOKEN")),
+        };
+        return (options, logLevel);
+    }
+
+    private static string OneOf(ArgumentReader reader, string[] allowed)
+    {
+        var value = reader.Value();
+        return allowed.FirstOrDefault(a => string.Equals(a, value, StringComparison.OrdinalIgnoreCase))
+            ?? throw new UsageException($"{reader.Flag}: '{value}' is not one of {string.Join(", ", allowed)}");
+    }
+
+    private static string ListenAddress(ArgumentReader reader)
+    {
+        var value = reader.Value();
+        var addresses = value.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+        if (addresses.Length != 1)
+        {
+            throw new UsageException($"{reader.Flag}: give exactly one address, got '{value}'");
+        }
+
+        var address = addresses[0] == "localhost" ? "127.0.0.1" : addresses[0];
+        return System.Net.IPAddress.TryParse(address, out _)
+            ? address
+            : throw new UsageException($"{reader.Flag}: '{value}' is not an IP address");
+    }
+
+    private static string Folder(ArgumentReader reader, string workingDirectory)
+    {
+        var path = Path.GetFullPath(reader.Value(), workingDirectory);
+        return Directory.Exists(path) ? path : throw new UsageException($"{reader.Flag}: folder {path} does not exist");
+    }
+
+    private static string ExistingFile(ArgumentReader reader, string workingDirectory)
+    {
+        var path = Path.GetFullPath(reader.Value(), workingDirectory);
+        return File.Exists(path) ? path : throw new UsageException($"{reader.Flag}: file {path} does not exist");
+    }
+
+    private static string? NonEmpty(string? value) => string.IsNullOrEmpty(value) ? null : value;
+}

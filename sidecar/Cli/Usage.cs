@@ -1,0 +1,40 @@
+namespace Sidecar.Cli;
+
+/// <summary>The <c>--help</c> text.</summary>
+internal static class Usage
+{
+    public const string Text = """
+        dapr-local: a Dapr-compatible sidecar and multi-app runner.
+
+        Usage:
+          dapr-local run -f <dapr.yaml | folder> [--embedded] [--data-dir <dir>] [--app-start-timeout <seconds>]
+          dapr-local --app-id <id> [flags]           one sidecar, flags as daprd's
+
+        Run (multi-app, like `dapr run -f`):
+          -f, --run-file <path>          the run file, or a folder holding dapr.yaml
+          --embedded                     serve every state store with SQLite and every pub/sub with the built-in broker
+          --data-dir <dir>               embedded data (default: .dapr beside the run file)
+          --app-start-timeout <seconds>  how long each app gets to listen on its port (default 180)
+
+        Single sidecar:
+          --app-id <id>                          required
+          --app-port <port>                      the app's port (none: the sidecar never calls the app)
+          --app-protocol <http>                  default http
+          --dapr-http-port <port>                default 3500
+          --dapr-grpc-port <port>                default 50001
+          --dapr-listen-addresses <address>      default 127.0.0.1
+          --resources-path <dir>                 repeatable; alias --components-path
+          --config <file>                        a Dapr Configuration file
+          --enable-app-health-check              probe the app's health
+          --app-health-check-path <path>         default /healthz
+          --app-health-probe-interval <seconds>  default 5
+          --app-health-probe-timeout <ms>        default 500
+          --app-health-threshold <n>             default 3
+          --log-level <debug|info|warn|error>    default info
+          --embedded                             as above
+          --data-dir <dir>                       default .dapr
+
+        Environment: DAPR_API_TOKEN (required from callers), APP_API_TOKEN (sent to the app).
+        Stops on Ctrl+C, SIGTERM, or the Shutdown API.
+        """;
+}

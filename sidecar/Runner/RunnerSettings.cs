@@ -1,0 +1,14 @@
+namespace Sidecar.Runner;
+
+/// <summary>The flags of <c>run -f</c>.</summary>
+internal sealed record RunnerSettings(string RunFilePath)
+{
+    /// <summary>Serve every component with the built-in SQLite store and broker.</summary>
+    public bool Embedded { get; init; }
+
+    /// <summary>Folder for embedded data; <c>.dapr</c> beside the run file when null.</summary>
+    public string? DataDirectory { get; init; }
+
+    /// <summary>How long an app gets to accept connections on its port (first <c>dotnet run</c> builds).</summary>
+    public TimeSpan AppStartTimeout { get; init; } = TimeSpan.FromMinutes(3);
+}
