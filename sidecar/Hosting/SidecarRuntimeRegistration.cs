@@ -1,6 +1,8 @@
 using Sidecar.Api.Grpc;
+using Sidecar.Api.Http;
 using Sidecar.Components;
 using Sidecar.Invocation;
+using Sidecar.Metadata;
 using Sidecar.PubSub;
 using Sidecar.State;
 using Sidecar.Workflow;
@@ -14,10 +16,12 @@ internal static class SidecarRuntimeRegistration
     {
         services.AddComponents(options);
         services.AddStateBuildingBlock();
+        services.AddMetadataBuildingBlock();
         services.AddPubSubBuildingBlock();
         services.AddInvocationBuildingBlock();
         services.AddWorkflowBuildingBlock();
         services.AddDaprGrpcApi();
+        services.AddDaprApiToken();
         return services;
     }
 }

@@ -49,6 +49,15 @@ internal static class GrpcMethods
     /// <summary>The gRPC exception carrying <paramref name="error"/>'s status and message.</summary>
     public static RpcException ToRpcException(DaprError error) => new(new Status(error.GrpcStatus, error.Message));
 
+    /// <summary>Copies <paramref name="pairs"/> into a protobuf map.</summary>
+    public static void Fill(this Google.Protobuf.Collections.MapField<string, string> map, IEnumerable<KeyValuePair<string, string>> pairs)
+    {
+        foreach (var (key, value) in pairs)
+        {
+            map[key] = value;
+        }
+    }
+
     /// <summary>A service of the sidecar that serves this call.</summary>
     public static T Service<T>(this ServerCallContext context) where T : notnull =>
         context.GetHttpContext().RequestServices.GetRequiredService<T>();

@@ -1,0 +1,74 @@
+using System.Net;
+using System.Security.Cryptography;
+using System.Text;
+using Grpc.Core;
+using Sidecar.Errors;
+using Sidecar.Hosting;
+
+namespace Sidecar.Api.Http;
+
+/// <summary>
+/// <c>DAPR_API_TOKEN</c>: every request on both ports must carry header <c>dapr-api-token</c> equal to it (compared in
+/// constant time), except the HTTP health routes. HTTP callers get 401 in Dapr's error shape; gRPC callers (HTTP/2
+/// requests with an <c>application/grpc</c> content type) get status <c>Unauthenticated</c>.
+/// </summary>
+internal sealed class ApiTokenMiddleware(RequestDelegate next, SidecarOptions options)
+{
+    public const string HeaderName = "dapr-api-token";
+
+    private static readonly DaprError Unauthorized =
+        new("ERR_UNAUTHORIZED", "invalid api token", HttpStatusCode.Unauthorized, StatusCode.Unauthenticated);
+
+    private readonly byte[]? _token = options.ApiToken is { Length: > 0 } token ? Encoding.UTF8.GetBytes(token) : null;
+
+    public Task InvokeAsync(HttpContext context)
+    {
+        if (_token is null || IsValid(context.Request.Headers[HeaderName].ToString()))
+        {
+            return next(context);
+        }
+
+        var isGrpc = context.Request.ContentType?.StartsWith("application/grpc", StringComparison.OrdinalIgnoreCase) == true;
+        if (!isGrpc && context.Request.Path.StartsWithSegments("/v1.0/healthz", StringComparison.OrdinalIgnoreCase))
+        {
+            return next(context);
+        }
+
+        if (isGrpc)
+        {
+            // A trailers-only gRPC answer: status 200 with grpc-status in the headers.
+            context.Response.StatusCode = StatusCodes.Status200OK;
+            context.Response.ContentType = "application/grpc";
+            context.Response.Headers["grpc-status"] = ((int)Unauthorized.GrpcStatus).ToString(System.Globalization.CultureInfo.InvariantCulture);
+            context.Response.Headers["grpc-message"] = Unauthorized.Message;
+            return Task.CompletedTask;
+        }
+
+        return DaprErrorResults.WriteAsync(context, Unauthorized);
+    }
+
+    private bool IsValid(string presented) =>
+        presented.Length > 0 && CryptographicOperations.FixedTimeEquals(Encoding.UTF8.GetBytes(presented), _token);
+}
+
+/// <summary>
+/// Puts <see cref="ApiTokenMiddleware"/> in front of the whole pipeline (a startup filter runs before routing), so no
+/// route on either port, whoever maps it, escapes the check.
+/// </summary>
+internal sealed class ApiTokenStartupFilter : IStartupFilter
+{
+    public Action<IApplicationBuilder> Configure(Action<IApplicationBuilder> next) => app =>
+    {
+        app.UseMiddleware<ApiTokenMiddleware>();
+        next(app);
+    };
+}
+
+internal static class ApiTokenRegistration
+{
+    public static IServiceCollection AddDaprApiToken(this IServiceCollection services)
+    {
+        services.TryAddEnumerable(ServiceDescriptor.Transient<IStartupFilter, ApiTokenStartupFilter>());
+        return services;
+    }
+}
