@@ -31,11 +31,12 @@ public sealed class SidecarHost : IAsyncDisposable
 
     /// <summary>
     /// Loads the app's resources, binds both ports and starts serving. Fails fast (with the file or setting that is
-    /// wrong) when a component cannot be served or a port is taken.
+    /// wrong) when a component cannot be served or a port is taken. <paramref name="configureServices"/> runs before
+    /// the defaults are added, so tests can replace parts (e.g. a fake <see cref="TimeProvider"/>).
     /// </summary>
     public static async Task<SidecarHost> StartAsync(
         SidecarOptions options, SidecarNetwork network, Action<ILoggingBuilder>? configureLogging = null,
-        CancellationToken cancellationToken = default)
+        CancellationToken cancellationToken = default, Action<IServiceCollection>? configureServices = null)
     {
         var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions
         {
@@ -56,6 +57,7 @@ public sealed class SidecarHost : IAsyncDisposable
 
         builder.Services.AddSingleton(options);
         builder.Services.AddSingleton(network);
+        configureServices?.Invoke(builder.Services);
         builder.Services.TryAddSingleton(TimeProvider.System);
         builder.Services.AddSidecarRuntime(options);
 
@@ -63,7 +65,17 @@ public sealed class SidecarHost : IAsyncDisposable
         app.MapDaprHttpApi();
         app.MapDaprGrpcApi();
 
-        await app.StartAsync(cancellationToken);
+        try
+        {
+            await app.StartAsync(cancellationToken);
+        }
+        catch
+        {
+            // A start that fails (a component that cannot be served, a port taken) must not leave ports or files held.
+            await app.DisposeAsync();
+            throw;
+        }
+
         network.Register(options.AppId, app.Services);
         return new SidecarHost(app, options, network);
     }

@@ -1,4 +1,5 @@
 using Dapr.Client;
+using Microsoft.Extensions.DependencyInjection;
 using Sidecar.Hosting;
 
 namespace Sidecar.Tests.Infrastructure;
@@ -27,10 +28,13 @@ public sealed class TestSidecar : IAsyncDisposable
 
     public string GrpcEndpoint => $"http://127.0.0.1:{Options.GrpcPort}";
 
-    /// <summary>Starts a sidecar for <paramref name="appId"/>; pass a <paramref name="network"/> to join other sidecars.</summary>
+    /// <summary>
+    /// Starts a sidecar for <paramref name="appId"/>; pass a <paramref name="network"/> to join other sidecars and
+    /// <paramref name="configureServices"/> to replace services (e.g. a fake <see cref="TimeProvider"/>).
+    /// </summary>
     public static async Task<TestSidecar> StartAsync(
         string appId, string resourcesPath, Func<SidecarOptions, SidecarOptions>? configure = null,
-        SidecarNetwork? network = null, string? apiToken = null)
+        SidecarNetwork? network = null, string? apiToken = null, Action<IServiceCollection>? configureServices = null)
     {
         var options = new SidecarOptions
         {
@@ -43,7 +47,21 @@ public sealed class TestSidecar : IAsyncDisposable
         options = configure?.Invoke(options) ?? options;
 
         var ownedNetwork = network is null ? new SidecarNetwork() : null;
-        var host = await SidecarHost.StartAsync(options, network ?? ownedNetwork!);
+        SidecarHost host;
+        try
+        {
+            host = await SidecarHost.StartAsync(options, network ?? ownedNetwork!, configureServices: configureServices);
+        }
+        catch
+        {
+            if (ownedNetwork is not null)
+            {
+                await ownedNetwork.DisposeAsync();
+            }
+
+            throw;
+        }
+
         var client = new DaprClientBuilder()
             .UseHttpEndpoint($"http://127.0.0.1:{options.HttpPort}")
             .UseGrpcEndpoint($"http://127.0.0.1:{options.GrpcPort}")
