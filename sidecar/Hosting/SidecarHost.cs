@@ -64,6 +64,7 @@ public sealed class SidecarHost : IAsyncDisposable
         var app = builder.Build();
         app.MapDaprHttpApi();
         app.MapDaprGrpcApi();
+        app.MapWorkflowGrpc();
 
         try
         {

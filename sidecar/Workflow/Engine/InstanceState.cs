@@ -1,0 +1,72 @@
+using Dapr.DurableTask.Protobuf;
+
+namespace Sidecar.Workflow.Engine;
+
+/// <summary>
+/// One workflow instance as the engine holds it: committed history, the inbox of events not yet shown to the workflow,
+/// status and the turn in flight. Every mutation happens under <see cref="Gate"/>, so one instance runs one step at a
+/// time while other instances proceed.
+/// </summary>
+internal sealed class InstanceState(string instanceId)
+{
+    private TaskCompletionSource _changed = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    public string InstanceId { get; } = instanceId;
+
+    /// <summary>Serializes every step of this instance.</summary>
+    public SemaphoreSlim Gate { get; } = new(1, 1);
+
+    public string Name { get; set; } = "";
+
+    /// <summary>Changes on continue-as-new, so results meant for the previous generation are refused.</summary>
+    public string ExecutionId { get; set; } = "";
+
+    public OrchestrationStatus Status { get; set; } = OrchestrationStatus.Pending;
+
+    public string? Input { get; set; }
+
+    public string? Output { get; set; }
+
+    public string? CustomStatus { get; set; }
+
+    public TaskFailureDetails? Failure { get; set; }
+
+    public DateTimeOffset CreatedAt { get; set; }
+
+    public DateTimeOffset LastUpdatedAt { get; set; }
+
+    public DateTimeOffset? CompletedAt { get; set; }
+
+    public DateTimeOffset? ScheduledStartAt { get; set; }
+
+    public ParentInstanceInfo? Parent { get; set; }
+
+    /// <summary>Committed history, in the order the workflow saw it.</summary>
+    public List<HistoryEvent> History { get; } = [];
+
+    /// <summary>Events delivered but not yet shown to the workflow.</summary>
+    public List<HistoryEvent> Inbox { get; } = [];
+
+    /// <summary>How many history chunks are stored (one per turn), so each turn writes only its own events.</summary>
+    public int HistoryChunks { get; set; }
+
+    /// <summary>The orchestration work item sent and not yet completed, or null.</summary>
+    public TurnInFlight? Turn { get; set; }
+
+    public bool IsTerminal => Status is OrchestrationStatus.Completed or OrchestrationStatus.Failed
+        or OrchestrationStatus.Terminated or OrchestrationStatus.Canceled;
+
+    /// <summary>Completes at the next change of this instance; read it before checking a condition, then await.</summary>
+    public Task Changed => Volatile.Read(ref _changed).Task;
+
+    /// <summary>Wakes everyone waiting on <see cref="Changed"/>.</summary>
+    public void SignalChanged()
+    {
+        var previous = Interlocked.Exchange(
+            ref _changed, new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously));
+        previous.TrySetResult();
+    }
+}
+
+/// <summary>An orchestration turn sent to a worker: its token and the new events it showed (inbox prefix of <paramref name="InboxCount"/>).</summary>
+internal sealed record TurnInFlight(string Token, IReadOnlyList<HistoryEvent> NewEvents, int InboxCount);

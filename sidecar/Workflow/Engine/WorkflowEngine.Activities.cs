@@ -1,0 +1,55 @@
+using Dapr.DurableTask.Protobuf;
+
+namespace Sidecar.Workflow.Engine;
+
+/// <summary>Activities: dispatch a scheduled task to a worker, record its result once.</summary>
+internal sealed partial class WorkflowEngine
+{
+    /// <summary>Queues the activity of a <c>TaskScheduled</c> event. Its token names the generation and task it belongs to.</summary>
+    private void DispatchActivity(InstanceState instance, HistoryEvent scheduled)
+    {
+        var executionId = instance.ExecutionId;
+        var task = scheduled.TaskScheduled;
+        var request = new ActivityRequest
+        {
+            Name = task.Name,
+            Version = task.Version,
+            Input = task.Input,
+            WorkflowInstance = new WorkflowInstance { InstanceId = instance.InstanceId, ExecutionId = executionId },
+            TaskId = scheduled.EventId,
+            TaskExecutionId = task.TaskExecutionId,
+        };
+        var token = $"a|{executionId}|{scheduled.EventId}";
+        _dispatcher.Enqueue(
+            new WorkItem { ActivityRequest = request, CompletionToken = token },
+            () => !instance.IsTerminal && instance.ExecutionId == executionId);
+    }
+
+    public async Task CompleteActivityTaskAsync(ActivityResponse response, CancellationToken cancellationToken)
+    {
+        if (response.CompletionToken.Split('|') is not ["a", var executionId, _])
+        {
+            LogStaleResult("activity", response.InstanceId);
+            return;
+        }
+
+        var e = HistoryEvents.New(HistoryEvents.NoEventId, Now);
+        if (response.FailureDetails is not null)
+        {
+            e.TaskFailed = new TaskFailedEvent { TaskScheduledId = response.TaskId, FailureDetails = response.FailureDetails };
+        }
+        else
+        {
+            e.TaskCompleted = new TaskCompletedEvent { TaskScheduledId = response.TaskId, Result = response.Result };
+        }
+
+        // Accepted once: a redelivered activity that completes again finds its result already recorded.
+        var recorded = await AppendToInboxAsync(response.InstanceId, e,
+            i => i.ExecutionId == executionId && HistoryEvents.IsTaskOutstanding(i, response.TaskId), cancellationToken);
+        _dispatcher.Complete(response.CompletionToken);
+        if (!recorded)
+        {
+            LogStaleResult("activity", response.InstanceId);
+        }
+    }
+}

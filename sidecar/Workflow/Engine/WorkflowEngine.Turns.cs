@@ -1,0 +1,287 @@
+using Dapr.DurableTask.Protobuf;
+using Sidecar.Workflow.Persistence;
+
+namespace Sidecar.Workflow.Engine;
+
+/// <summary>Orchestration turns: send the history plus the inbox to a worker, then apply the actions it returns.</summary>
+internal sealed partial class WorkflowEngine
+{
+    /// <summary>Sends a turn when the instance has news and none is in flight. Caller holds the instance's gate.</summary>
+    private void TryDispatchTurn(InstanceState instance)
+    {
+        if (instance.IsTerminal || instance.Status == OrchestrationStatus.Suspended || instance.Turn is not null
+            || instance.Inbox.Count == 0 || instance.ScheduledStartAt > Now)
+        {
+            return;
+        }
+
+        // Each turn opens with WorkflowStarted: its timestamp is the workflow's deterministic "now" (CurrentUtcDateTime).
+        var started = HistoryEvents.New(HistoryEvents.NoEventId, Now);
+        started.WorkflowStarted = new WorkflowStartedEvent();
+        List<HistoryEvent> newEvents = [started, .. instance.Inbox];
+        var token = $"o|{instance.ExecutionId}|{Guid.NewGuid():N}";
+        var turn = new TurnInFlight(token, newEvents, instance.Inbox.Count);
+        instance.Turn = turn;
+
+        var request = new WorkflowRequest { InstanceId = instance.InstanceId, ExecutionId = instance.ExecutionId };
+        request.PastEvents.AddRange(instance.History);
+        request.NewEvents.AddRange(newEvents);
+        _dispatcher.Enqueue(new WorkItem { WorkflowRequest = request, CompletionToken = token }, () => instance.Turn == turn);
+    }
+
+    public async Task CompleteWorkflowTaskAsync(WorkflowResponse response, CancellationToken cancellationToken)
+    {
+        if (await FindAsync(response.InstanceId) is not { } instance)
+        {
+            LogStaleResult("workflow", response.InstanceId);
+            return;
+        }
+
+        var effects = new List<Func<Task>>();
+        await instance.Gate.WaitAsync(cancellationToken);
+        try
+        {
+            if (instance.Turn is not { } turn || turn.Token != response.CompletionToken)
+            {
+                LogStaleResult("workflow", response.InstanceId);
+                return;
+            }
+
+            var now = Now;
+            var chunk = new List<HistoryEvent>(turn.NewEvents);
+            var sideEffects = new List<Action>();
+            instance.Turn = null;
+            instance.Inbox.RemoveRange(0, turn.InboxCount);
+            if (instance.Status == OrchestrationStatus.Pending)
+            {
+                instance.Status = OrchestrationStatus.Running;
+            }
+
+            if (response.CustomStatus is not null)
+            {
+                instance.CustomStatus = response.CustomStatus;
+            }
+
+            var continuedAsNew = ApplyActions(instance, response, chunk, sideEffects, effects, now);
+            instance.LastUpdatedAt = now;
+            HistoryWrite write;
+            if (continuedAsNew)
+            {
+                // A new generation starts with an empty history; the old chunks go in the same transaction.
+                write = new HistoryWrite(instance.HistoryChunks, null, 0);
+                instance.History.Clear();
+                instance.HistoryChunks = 0;
+            }
+            else
+            {
+                write = AppendHistory(instance, chunk);
+            }
+
+            await _store.SaveAsync(instance, write, null, cancellationToken);
+            _dispatcher.Complete(turn.Token);
+            foreach (var sideEffect in sideEffects)
+            {
+                sideEffect();
+            }
+
+            instance.SignalChanged();
+            TryDispatchTurn(instance);
+        }
+        finally
+        {
+            instance.Gate.Release();
+        }
+
+        await RunEffectsAsync(effects);
+    }
+
+    /// <summary>
+    /// Applies the worker's actions in order, each new history event stamped with the action's id. Local follow-ups
+    /// (dispatch an activity, arm a timer) go to <paramref name="sideEffects"/>, run once the turn is saved; work on
+    /// other instances goes to <paramref name="effects"/>, run after the gate is released. Returns true on continue-as-new.
+    /// </summary>
+    private bool ApplyActions(
+        InstanceState instance, WorkflowResponse response, List<HistoryEvent> chunk, List<Action> sideEffects,
+        List<Func<Task>> effects, DateTimeOffset now)
+    {
+        foreach (var action in response.Actions)
+        {
+            if (instance.IsTerminal)
+            {
+                break;
+            }
+
+            var e = HistoryEvents.New(action.Id, now);
+            switch (action.WorkflowActionTypeCase)
+            {
+                case WorkflowAction.WorkflowActionTypeOneofCase.ScheduleTask:
+                    var task = action.ScheduleTask;
+                    e.TaskScheduled = new TaskScheduledEvent
+                    {
+                        Name = task.Name, Version = task.Version, Input = task.Input, TaskExecutionId = task.TaskExecutionId,
+                    };
+                    chunk.Add(e);
+                    sideEffects.Add(() => DispatchActivity(instance, e));
+                    break;
+
+                case WorkflowAction.WorkflowActionTypeOneofCase.CreateTimer:
+                    e.TimerCreated = ToTimerCreated(action.CreateTimer);
+                    chunk.Add(e);
+                    var executionId = instance.ExecutionId;
+                    sideEffects.Add(() => ArmTimer(instance.InstanceId, executionId, e.EventId, e.TimerCreated.FireAt.ToDateTimeOffset()));
+                    break;
+
+                case WorkflowAction.WorkflowActionTypeOneofCase.CreateChildWorkflow:
+                    var child = action.CreateChildWorkflow;
+                    e.ChildWorkflowInstanceCreated = new ChildWorkflowInstanceCreatedEvent
+                    {
+                        InstanceId = child.InstanceId, Name = child.Name, Version = child.Version, Input = child.Input,
+                    };
+                    chunk.Add(e);
+                    var parent = ParentInfo(instance, action.Id);
+                    effects.Add(() => StartChildAsync(child.InstanceId, child.Name, child.Input, parent));
+                    break;
+
+                case WorkflowAction.WorkflowActionTypeOneofCase.SendEvent:
+                    var send = action.SendEvent;
+                    e.EventSent = new EventSentEvent { InstanceId = send.Instance?.InstanceId ?? "", Name = send.Name, Input = send.Data };
+                    chunk.Add(e);
+                    effects.Add(() => SendEventAsync(e.EventSent));
+                    break;
+
+                case WorkflowAction.WorkflowActionTypeOneofCase.CompleteWorkflow:
+                    var complete = action.CompleteWorkflow;
+                    if (complete.WorkflowStatus == OrchestrationStatus.ContinuedAsNew)
+                    {
+                        ContinueAsNew(instance, complete, now);
+                        return true;
+                    }
+
+                    e.ExecutionCompleted = new ExecutionCompletedEvent
+                    {
+                        WorkflowStatus = complete.WorkflowStatus, Result = complete.Result, FailureDetails = complete.FailureDetails,
+                    };
+                    chunk.Add(e);
+                    instance.Status = complete.WorkflowStatus;
+                    instance.Output = complete.Result;
+                    instance.Failure = complete.FailureDetails;
+                    instance.CompletedAt = now;
+                    if (instance.Parent is { } toNotify)
+                    {
+                        effects.Add(() => NotifyParentAsync(toNotify, instance, CancellationToken.None));
+                    }
+
+                    break;
+
+                case WorkflowAction.WorkflowActionTypeOneofCase.TerminateWorkflow:
+                    var terminate = action.TerminateWorkflow;
+                    effects.Add(() => TerminateAsync(terminate.InstanceId, terminate.Reason, terminate.Recurse, CancellationToken.None));
+                    break;
+
+                case WorkflowAction.WorkflowActionTypeOneofCase.CreateDetachedWorkflow:
+                    var detached = action.CreateDetachedWorkflow;
+                    e.DetachedWorkflowInstanceCreated = new DetachedWorkflowInstanceCreatedEvent { InstanceId = detached.InstanceId };
+                    chunk.Add(e);
+                    effects.Add(() => CreateInstanceAsync(
+                        detached.InstanceId, detached.Name, detached.Input, null,
+                        detached.ScheduledStartTimestamp?.ToDateTimeOffset(), CancellationToken.None));
+                    break;
+
+                default:
+                    LogUnsupportedAction(instance.InstanceId, action.WorkflowActionTypeCase.ToString());
+                    break;
+            }
+        }
+
+        return false;
+    }
+
+    /// <summary>Restarts the instance as a new generation: new input, the carried-over events, and whatever arrived meanwhile.</summary>
+    private static void ContinueAsNew(InstanceState instance, CompleteWorkflowAction complete, DateTimeOffset now)
+    {
+        List<HistoryEvent> arrivedMeanwhile = [.. instance.Inbox];
+        instance.Inbox.Clear();
+        instance.ExecutionId = Guid.NewGuid().ToString("N");
+        instance.Input = complete.Result;
+        instance.Output = null;
+        instance.Status = OrchestrationStatus.Running;
+        instance.Inbox.Add(HistoryEvents.ExecutionStarted(
+            instance.InstanceId, instance.ExecutionId, instance.Name, complete.Result, instance.Parent, null, now));
+        instance.Inbox.AddRange(complete.CarryoverEvents);
+        instance.Inbox.AddRange(arrivedMeanwhile);
+    }
+
+    private static TimerCreatedEvent ToTimerCreated(CreateTimerAction timer)
+    {
+        var created = new TimerCreatedEvent { FireAt = timer.FireAt, Name = timer.Name };
+        switch (timer.OriginCase)
+        {
+            case CreateTimerAction.OriginOneofCase.CreateTimer: created.CreateTimer = timer.CreateTimer; break;
+            case CreateTimerAction.OriginOneofCase.ExternalEvent: created.ExternalEvent = timer.ExternalEvent; break;
+            case CreateTimerAction.OriginOneofCase.ActivityRetry: created.ActivityRetry = timer.ActivityRetry; break;
+            case CreateTimerAction.OriginOneofCase.ChildWorkflowRetry: created.ChildWorkflowRetry = timer.ChildWorkflowRetry; break;
+            case CreateTimerAction.OriginOneofCase.None:
+            default:
+                break;
+        }
+
+        return created;
+    }
+
+    private static ParentInstanceInfo ParentInfo(InstanceState instance, int taskScheduledId) => new()
+    {
+        TaskScheduledId = taskScheduledId,
+        Name = instance.Name,
+        WorkflowInstance = new WorkflowInstance { InstanceId = instance.InstanceId, ExecutionId = instance.ExecutionId },
+    };
+
+    private async Task StartChildAsync(string instanceId, string name, string? input, ParentInstanceInfo parent)
+    {
+        try
+        {
+            await CreateInstanceAsync(instanceId, name, input, parent, null, CancellationToken.None);
+        }
+        catch (Errors.DaprException ex) when (ex.Error.GrpcStatus == Grpc.Core.StatusCode.AlreadyExists)
+        {
+            // Started before a restart: it reports back when it finishes.
+        }
+    }
+
+    private async Task SendEventAsync(EventSentEvent sent)
+    {
+        var e = HistoryEvents.New(HistoryEvents.NoEventId, Now);
+        e.EventRaised = new EventRaisedEvent { Name = sent.Name, Input = sent.Input };
+        await AppendToInboxAsync(sent.InstanceId, e, _ => true, CancellationToken.None);
+    }
+
+    /// <summary>Tells the parent its child finished: completed with a result, or failed (terminated counts as failed).</summary>
+    private Task NotifyParentAsync(ParentInstanceInfo parent, InstanceState child, CancellationToken cancellationToken)
+    {
+        var e = HistoryEvents.New(HistoryEvents.NoEventId, Now);
+        if (child.Status == OrchestrationStatus.Completed)
+        {
+            e.ChildWorkflowInstanceCompleted = new ChildWorkflowInstanceCompletedEvent
+            {
+                TaskScheduledId = parent.TaskScheduledId, Result = child.Output,
+            };
+        }
+        else
+        {
+            e.ChildWorkflowInstanceFailed = new ChildWorkflowInstanceFailedEvent
+            {
+                TaskScheduledId = parent.TaskScheduledId,
+                FailureDetails = child.Failure ?? new TaskFailureDetails
+                {
+                    ErrorType = "WorkflowTerminated",
+                    ErrorMessage = $"child workflow '{child.InstanceId}' ended with status {child.Status}",
+                },
+            };
+        }
+
+        var parentId = parent.WorkflowInstance?.InstanceId ?? "";
+        var parentExecutionId = parent.WorkflowInstance?.ExecutionId;
+        return AppendToInboxAsync(parentId, e,
+            p => p.ExecutionId == parentExecutionId && HistoryEvents.IsTaskOutstanding(p, parent.TaskScheduledId),
+            cancellationToken);
+    }
+}

@@ -1,0 +1,34 @@
+using Dapr.DurableTask.Protobuf;
+using Sidecar.Workflow.Engine;
+
+namespace Sidecar.Workflow.Persistence;
+
+/// <summary>
+/// Durable workflow state: per instance a metadata record (status, inbox) and its history in chunks, one chunk per
+/// turn so a turn writes only what it added; plus an index of the instances that exist.
+/// </summary>
+internal interface IWorkflowStore
+{
+    Task<IReadOnlyList<string>> LoadIndexAsync(CancellationToken cancellationToken);
+
+    /// <summary>The instance as last saved, or null.</summary>
+    Task<InstanceState?> LoadAsync(string instanceId, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Atomically writes the instance's metadata, drops its first <see cref="HistoryWrite.DeleteChunks"/> chunks,
+    /// appends <see cref="HistoryWrite.Append"/> as the next chunk and, when given, replaces the index.
+    /// </summary>
+    Task SaveAsync(InstanceState instance, HistoryWrite write, IReadOnlyCollection<string>? index, CancellationToken cancellationToken);
+
+    /// <summary>Atomically deletes the instances (metadata and history) and writes the index.</summary>
+    Task DeleteAsync(IReadOnlyList<InstanceState> instances, IReadOnlyCollection<string> index, CancellationToken cancellationToken);
+}
+
+/// <summary>
+/// How the stored history changes: delete the first <paramref name="DeleteChunks"/> chunks (a new generation), then
+/// append <paramref name="Append"/> (if any) at chunk number <paramref name="AppendAt"/>.
+/// </summary>
+internal sealed record HistoryWrite(int DeleteChunks, IReadOnlyList<HistoryEvent>? Append, int AppendAt)
+{
+    public static HistoryWrite None { get; } = new(0, null, 0);
+}

@@ -1,0 +1,160 @@
+using System.Net;
+using System.Net.Sockets;
+using Dapr.Workflow;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Sidecar.Hosting;
+
+namespace Sidecar.Workflow.Tests.Infrastructure;
+
+/// <summary>
+/// A real sidecar on free loopback ports plus a real <c>Dapr.Workflow</c> worker host (its workflows and activities
+/// registered by the test) pointed at it through configuration, and the SDK's <see cref="DaprWorkflowClient"/>.
+/// The network (and with it the run's workflow state) outlives <see cref="RestartAsync"/>.
+/// </summary>
+public sealed class WorkflowHarness : IAsyncDisposable
+{
+    private readonly Action<WorkflowRuntimeOptions> _register;
+    private readonly string _resourcesPath;
+    private readonly string _appId;
+    private SidecarHost _sidecar;
+    private IHost _worker;
+
+    private WorkflowHarness(
+        Action<WorkflowRuntimeOptions> register, string resourcesPath, string appId, SidecarNetwork network, SidecarHost sidecar, IHost worker)
+    {
+        _appId = appId;
+        _register = register;
+        _resourcesPath = resourcesPath;
+        Network = network;
+        _sidecar = sidecar;
+        _worker = worker;
+    }
+
+    public SidecarNetwork Network { get; }
+
+    public SidecarHost Sidecar => _sidecar;
+
+    public DaprWorkflowClient Client => _worker.Services.GetRequiredService<DaprWorkflowClient>();
+
+    public static async Task<WorkflowHarness> StartAsync(Action<WorkflowRuntimeOptions> register)
+    {
+        var resourcesPath = Directory.CreateTempSubdirectory("sidecar-wf-").FullName;
+        await File.WriteAllTextAsync(Path.Combine(resourcesPath, "statestore.yaml"), """
+            apiVersion: dapr.io/v1alpha1
+            kind: Component
+            metadata:
+              name: statestore
+            spec:
+              type: state.in-memory
+              version: v1
+              metadata:
+                - name: actorStateStore
+                  value: "true"
+            """);
+        var appId = "wf-" + Guid.NewGuid().ToString("N")[..8];
+        var network = new SidecarNetwork();
+        var sidecar = await StartSidecarAsync(network, resourcesPath, appId);
+        var worker = await StartWorkerAsync(register, sidecar.Options.GrpcPort);
+        return new WorkflowHarness(register, resourcesPath, appId, network, sidecar, worker);
+    }
+
+    /// <summary>Stops the worker and the sidecar, then starts both again over the same run's workflow state.</summary>
+    public async Task RestartAsync()
+    {
+        await StopWorkerAsync(_worker);
+        await _sidecar.DisposeAsync();
+        _sidecar = await StartSidecarAsync(Network, _resourcesPath, _appId);
+        _worker = await StartWorkerAsync(_register, _sidecar.Options.GrpcPort);
+    }
+
+    /// <summary>Polls the workflow until <paramref name="condition"/> holds (the SDK client has no "wait for status").</summary>
+    public async Task<WorkflowState> WaitUntilAsync(string instanceId, Func<WorkflowState, bool> condition, TimeSpan? timeout = null)
+    {
+        using var cts = new CancellationTokenSource(timeout ?? TimeSpan.FromSeconds(8));
+        while (true)
+        {
+            var state = await Client.GetWorkflowStateAsync(instanceId, true, cts.Token);
+            if (state is not null && condition(state))
+            {
+                return state;
+            }
+
+            await Task.Delay(50, cts.Token);
+        }
+    }
+
+    /// <summary>Waits for completion, failing the test rather than hanging.</summary>
+    public async Task<WorkflowState> WaitForCompletionAsync(string instanceId, TimeSpan? timeout = null)
+    {
+        using var cts = new CancellationTokenSource(timeout ?? TimeSpan.FromSeconds(8));
+        return await Client.WaitForWorkflowCompletionAsync(instanceId, true, cts.Token);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await StopWorkerAsync(_worker);
+        await _sidecar.DisposeAsync();
+        await Network.DisposeAsync();
+        try
+        {
+            Directory.Delete(_resourcesPath, recursive: true);
+        }
+        catch (IOException)
+        {
+            // Still in use by a stopping sidecar; the OS temp cleaner takes it.
+        }
+    }
+
+    private static Task<SidecarHost> StartSidecarAsync(SidecarNetwork network, string resourcesPath, string appId) =>
+        SidecarHost.StartAsync(
+            new SidecarOptions
+            {
+                AppId = appId,
+                HttpPort = FreePort(),
+                GrpcPort = FreePort(),
+                ResourcesPaths = [resourcesPath],
+                DataDirectory = Path.Combine(resourcesPath, ".dapr"),
+            },
+            network);
+
+    private static async Task<IHost> StartWorkerAsync(Action<WorkflowRuntimeOptions> register, int grpcPort)
+    {
+        var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true });
+        // The SDK reads its endpoint from configuration first: tests run in parallel, so no environment variables.
+        builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            ["DAPR_GRPC_ENDPOINT"] = $"http://127.0.0.1:{grpcPort}",
+            ["DAPR_HTTP_ENDPOINT"] = "http://127.0.0.1:1",
+        });
+        builder.Logging.ClearProviders();
+        builder.Services.AddDaprWorkflow(register);
+        var host = builder.Build();
+        await host.StartAsync();
+        return host;
+    }
+
+    private static async Task StopWorkerAsync(IHost worker)
+    {
+        using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(2));
+        try
+        {
+            await worker.StopAsync(cts.Token);
+        }
+        catch (OperationCanceledException)
+        {
+            // The worker's stream ends with the sidecar anyway.
+        }
+
+        worker.Dispose();
+    }
+
+    private static int FreePort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+}
