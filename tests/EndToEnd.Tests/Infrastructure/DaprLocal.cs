@@ -1,0 +1,147 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+
+namespace EndToEnd.Tests.Infrastructure;
+
+/// <summary>
+/// The built <c>dapr-local</c> started as a real process (<c>dotnet dapr-local.dll ...</c>), its output captured line
+/// by line. Disposing kills it (and its tree) if it is still running.
+/// </summary>
+public sealed class DaprLocal : IAsyncDisposable
+{
+    private readonly Process _process;
+    private readonly ConcurrentQueue<string> _stdout = new();
+    private readonly ConcurrentQueue<string> _stderr = new();
+    private readonly Lock _lock = new();
+    private readonly List<(Func<string, bool> Match, TaskCompletionSource<string> Found)> _waiters = [];
+
+    private DaprLocal(Process process)
+    {
+        _process = process;
+    }
+
+    public int Pid => _process.Id;
+
+    public IReadOnlyList<string> Stdout => [.. _stdout];
+
+    public IReadOnlyList<string> Stderr => [.. _stderr];
+
+    /// <summary>The built <c>dapr-local.dll</c>: the copy beside the tests (same build), else the sidecar's own output.</summary>
+    public static string DllPath
+    {
+        get
+        {
+            var beside = Path.Combine(AppContext.BaseDirectory, "dapr-local.dll");
+            if (File.Exists(beside) && File.Exists(Path.Combine(AppContext.BaseDirectory, "dapr-local.runtimeconfig.json")))
+            {
+                return beside;
+            }
+
+            var root = new DirectoryInfo(AppContext.BaseDirectory);
+            while (root is not null && !File.Exists(Path.Combine(root.FullName, "Services.sln")))
+            {
+                root = root.Parent;
+            }
+
+            return root is null
+                ? throw new InvalidOperationException("Services.sln not found above the test folder")
+                : Path.Combine(root.FullName, "sidecar", "bin", "Debug", "net10.0", "dapr-local.dll");
+        }
+    }
+
+    public static DaprLocal Start(string workingDirectory, params string[] args)
+    {
+        var start = new ProcessStartInfo("dotnet")
+        {
+            WorkingDirectory = workingDirectory,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        start.ArgumentList.Add(DllPath);
+        foreach (var arg in args)
+        {
+            start.ArgumentList.Add(arg);
+        }
+
+        start.Environment.Remove("DAPR_API_TOKEN");
+        start.Environment.Remove("APP_API_TOKEN");
+        var process = new Process { StartInfo = start };
+        var daprLocal = new DaprLocal(process);
+        process.OutputDataReceived += (_, e) => daprLocal.Received(e.Data, daprLocal._stdout);
+        process.ErrorDataReceived += (_, e) => daprLocal.Received(e.Data, daprLocal._stderr);
+        process.Start();
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+        return daprLocal;
+    }
+
+    private void Received(string? line, ConcurrentQueue<string> into)
+    {
+        if (line is null)
+        {
+            return;
+        }
+
+        into.Enqueue(line);
+        lock (_lock)
+        {
+            foreach (var waiter in _waiters.Where(w => w.Match(line)).ToList())
+            {
+                waiter.Found.TrySetResult(line);
+                _waiters.Remove(waiter);
+            }
+        }
+    }
+
+    /// <summary>Waits for a stdout line containing <paramref name="text"/>; fails with the output so far on timeout.</summary>
+    public async Task<string> WaitForLineAsync(string text, TimeSpan timeout)
+    {
+        var found = new TaskCompletionSource<string>(TaskCreationOptions.RunContinuationsAsynchronously);
+        lock (_lock)
+        {
+            var existing = _stdout.FirstOrDefault(l => l.Contains(text, StringComparison.Ordinal));
+            if (existing is not null)
+            {
+                return existing;
+            }
+
+            _waiters.Add((l => l.Contains(text, StringComparison.Ordinal), found));
+        }
+
+        var exited = _process.WaitForExitAsync();
+        var first = await Task.WhenAny(found.Task, exited, Task.Delay(timeout));
+        return first == found.Task
+            ? await found.Task
+            : throw new TimeoutException($"no line containing '{text}' ({(first == exited ? "process exited" : "timed out")}); output:\n{Output}");
+    }
+
+    /// <summary>Waits for the process to exit; returns its exit code.</summary>
+    public async Task<int> WaitForExitAsync(TimeSpan timeout)
+    {
+        using var cancel = new CancellationTokenSource(timeout);
+        try
+        {
+            await _process.WaitForExitAsync(cancel.Token);
+        }
+        catch (OperationCanceledException)
+        {
+            throw new TimeoutException($"dapr-local did not exit within {timeout}; output:\n{Output}");
+        }
+
+        return _process.ExitCode;
+    }
+
+    public string Output => $"stdout:\n{string.Join('\n', _stdout)}\nstderr:\n{string.Join('\n', _stderr)}";
+
+    public async ValueTask DisposeAsync()
+    {
+        if (!_process.HasExited)
+        {
+            _process.Kill(entireProcessTree: true);
+            await _process.WaitForExitAsync();
+        }
+
+        _process.Dispose();
+    }
+}
