@@ -1,8 +1,6 @@
 using Dapr.Workflow;
 using Orders.Infrastructure;
 using Orders.Models;
-using Orders.Workflows;
-using Orders.Workflows.Activities;
 
 namespace Orders.Extensions;
 
@@ -15,16 +13,10 @@ public static class ServiceCollectionExtensions
         services.Configure<OrdersOptions>(builder.Configuration.GetSection(OrdersOptions.SectionName));
         services.AddDaprClient();
 
-        services.AddDaprWorkflow(options =>
-        {
-            options.RegisterWorkflow<OrderWorkflow>();
-            options.RegisterActivity<ReserveItemActivity>();
-            options.RegisterActivity<ReleaseReservationActivity>();
-            options.RegisterActivity<ChargePaymentActivity>();
-            options.RegisterActivity<UpdateOrderStatusActivity>();
-            options.RegisterActivity<PublishOrderCompletedActivity>();
-            options.RegisterActivity<PublishOrderCancelledActivity>();
-        });
+        // Dapr.Workflow 1.18's source generator registers every Workflow<,> and WorkflowActivity<,> of this assembly
+        // under its type name (OrderWorkflow and Workflows/Activities/*): listing them again here only makes the
+        // runtime log an "already registered" warning for each at start-up.
+        services.AddDaprWorkflow();
 
         services.AddSingleton<IOrderWorkflowClient, DaprOrderWorkflowClient>();
         services.AddSingleton<OrderStore>();
