@@ -1,0 +1,108 @@
+using Microsoft.Extensions.Hosting;
+using Sidecar.Hosting;
+
+namespace Sidecar.AppChannel;
+
+/// <summary>
+/// Probes <see cref="AppHealthOptions.Path"/> every <see cref="AppHealthOptions.Interval"/>: the app turns unhealthy
+/// after <see cref="AppHealthOptions.Threshold"/> failures in a row and healthy again on the first success. Like daprd,
+/// an app with health checks starts unhealthy until its first successful probe.
+/// </summary>
+internal sealed partial class AppHealthMonitor : BackgroundService, IAppHealth
+{
+    private readonly IAppChannel _channel;
+    private readonly AppHealthOptions _options;
+    private readonly TimeProvider _time;
+    private readonly ILogger<AppHealthMonitor> _logger;
+    private readonly Lock _gate = new();
+    private TaskCompletionSource _healthy = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private int _failures;
+
+    public AppHealthMonitor(IAppChannel channel, SidecarOptions options, TimeProvider time, ILogger<AppHealthMonitor> logger)
+    {
+        _channel = channel;
+        _options = options.AppHealth;
+        _time = time;
+        _logger = logger;
+        if (!_options.Enabled || !channel.IsConfigured)
+        {
+            _healthy.TrySetResult();
+        }
+    }
+
+    public bool IsHealthy => _healthy.Task.IsCompleted;
+
+    public event Action<bool>? Changed;
+
+    public Task WaitUntilHealthyAsync(CancellationToken cancellationToken) =>
+        _healthy.Task.WaitAsync(cancellationToken);
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        if (!_options.Enabled || !_channel.IsConfigured)
+        {
+            return;
+        }
+
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            Report(await ProbeAsync(stoppingToken));
+            try
+            {
+                await Task.Delay(_options.Interval, _time, stoppingToken);
+            }
+            catch (OperationCanceledException)
+            {
+                return;
+            }
+        }
+    }
+
+    /// <summary>Records one probe result and flips the state when the rules say so.</summary>
+    internal void Report(bool success)
+    {
+        bool? changedTo = null;
+        lock (_gate)
+        {
+            if (success)
+            {
+                _failures = 0;
+                if (!_healthy.Task.IsCompleted)
+                {
+                    _healthy.TrySetResult();
+                    changedTo = true;
+                }
+            }
+            else if (++_failures >= _options.Threshold && _healthy.Task.IsCompleted)
+            {
+                _healthy = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+                changedTo = false;
+            }
+        }
+
+        if (changedTo is { } healthy)
+        {
+            LogHealthChanged(healthy ? "healthy" : "unhealthy");
+            Changed?.Invoke(healthy);
+        }
+    }
+
+    private async Task<bool> ProbeAsync(CancellationToken stoppingToken)
+    {
+        using var timeout = new CancellationTokenSource(_options.Timeout, _time);
+        using var linked = CancellationTokenSource.CreateLinkedTokenSource(timeout.Token, stoppingToken);
+        try
+        {
+            using var request = new HttpRequestMessage(HttpMethod.Get, _channel.UriFor(_options.Path));
+            using var response = await _channel.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, linked.Token);
+            return response.IsSuccessStatusCode;
+        }
+        catch (Exception ex) when (ex is HttpRequestException or OperationCanceledException)
+        {
+            return false;
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "App health changed: the app is now {State}")]
+    private partial void LogHealthChanged(string state);
+}

@@ -1,0 +1,91 @@
+using System.Net.Sockets;
+using Sidecar.Hosting;
+
+namespace Sidecar.AppChannel;
+
+/// <summary>The app channel over one pooled <see cref="HttpClient"/>.</summary>
+internal sealed class HttpAppChannel : IAppChannel, IDisposable
+{
+    /// <summary>The header that carries APP_API_TOKEN to the app.</summary>
+    public const string ApiTokenHeader = "dapr-api-token";
+
+    private static readonly TimeSpan PortPollInterval = TimeSpan.FromMilliseconds(50);
+
+    private readonly HttpClient _client;
+    private readonly SidecarOptions _options;
+    private readonly TimeProvider _time;
+
+    public HttpAppChannel(SidecarOptions options, TimeProvider time)
+    {
+        _options = options;
+        _time = time;
+        BaseAddress = new Uri($"http://{options.AppHost}:{options.AppPort ?? 0}/");
+        _client = new HttpClient(new SocketsHttpHandler
+        {
+            // The sidecar forwards what the app says: no redirects, cookies, proxies or decompression of its own.
+            AllowAutoRedirect = false,
+            UseCookies = false,
+            UseProxy = false,
+            AutomaticDecompression = System.Net.DecompressionMethods.None,
+            PooledConnectionLifetime = TimeSpan.FromMinutes(2),
+            ConnectTimeout = TimeSpan.FromSeconds(5),
+        })
+        {
+            // Callers bound each call themselves (resiliency timeouts, request aborts).
+            Timeout = Timeout.InfiniteTimeSpan,
+        };
+    }
+
+    public bool IsConfigured => _options.AppPort is not null;
+
+    public Uri BaseAddress { get; }
+
+    public Uri UriFor(string pathAndQuery) => new(BaseAddress, pathAndQuery.TrimStart('/'));
+
+    public Task<HttpResponseMessage> SendAsync(
+        HttpRequestMessage request, HttpCompletionOption completion, CancellationToken cancellationToken)
+    {
+        if (!IsConfigured)
+        {
+            throw new InvalidOperationException($"app '{_options.AppId}' has no app port: nothing to call");
+        }
+
+        request.RequestUri ??= BaseAddress;
+        if (!request.RequestUri.IsAbsoluteUri)
+        {
+            request.RequestUri = UriFor(request.RequestUri.OriginalString);
+        }
+
+        request.Headers.Remove(ApiTokenHeader);
+        if (!string.IsNullOrEmpty(_options.AppApiToken))
+        {
+            request.Headers.TryAddWithoutValidation(ApiTokenHeader, _options.AppApiToken);
+        }
+
+        return _client.SendAsync(request, completion, cancellationToken);
+    }
+
+    public async Task WaitForAppPortAsync(CancellationToken cancellationToken)
+    {
+        if (!IsConfigured)
+        {
+            return;
+        }
+
+        while (true)
+        {
+            try
+            {
+                using var socket = new TcpClient();
+                await socket.ConnectAsync(_options.AppHost, _options.AppPort!.Value, cancellationToken);
+                return;
+            }
+            catch (SocketException)
+            {
+                await Task.Delay(PortPollInterval, _time, cancellationToken);
+            }
+        }
+    }
+
+    public void Dispose() => _client.Dispose();
+}

@@ -1,0 +1,36 @@
+using System.Net.Http.Headers;
+using Sidecar.AppChannel;
+using Sidecar.PubSub.Publishing;
+
+namespace Sidecar.PubSub.Delivery;
+
+/// <summary>One attempt at handing one event to the app: <c>POST /{route}</c> with the CloudEvent bytes.</summary>
+internal static class AppDeliverer
+{
+    /// <summary>daprd passes the message metadata as headers; this one names the pub/sub.</summary>
+    public const string PubSubNameHeader = "pubsubname";
+
+    public static async Task<DeliveryOutcome> DeliverAsync(
+        IAppChannel channel, string path, IncomingEvent incoming, string pubSubName, CancellationToken cancellationToken)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Post, channel.UriFor(path))
+        {
+            Content = new ByteArrayContent(incoming.Body),
+        };
+        request.Content.Headers.ContentType = new MediaTypeHeaderValue(CloudEventBuilder.CloudEventContentType);
+        request.Headers.TryAddWithoutValidation(PubSubNameHeader, pubSubName);
+        if (incoming.TraceParent is { } traceParent)
+        {
+            request.Headers.TryAddWithoutValidation(TraceContext.TraceParentHeader, traceParent);
+        }
+
+        if (incoming.TraceState is { } traceState)
+        {
+            request.Headers.TryAddWithoutValidation(TraceContext.TraceStateHeader, traceState);
+        }
+
+        using var response = await channel.SendAsync(request, HttpCompletionOption.ResponseContentRead, cancellationToken);
+        var body = await response.Content.ReadAsByteArrayAsync(cancellationToken);
+        return AppResponseReader.Read(response.StatusCode, body);
+    }
+}

@@ -1,0 +1,210 @@
+using System.Net;
+using System.Net.Http.Headers;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Sidecar.AppChannel;
+using Sidecar.Components.PubSub;
+using Sidecar.PubSub.Publishing;
+using Sidecar.PubSub.Subscriptions;
+
+namespace Sidecar.PubSub.Delivery;
+
+/// <summary>
+/// <c>bulkSubscribe.enabled</c>: collects up to <see cref="BulkSubscribeOptions.MaxMessagesCount"/> events within
+/// <see cref="BulkSubscribeOptions.MaxAwaitDuration"/> and POSTs them in one <c>com.dapr.event.sent.bulk</c> call per
+/// route. Each entry is settled by its own status (SUCCESS, RETRY, DROP; a missing one is RETRY). A 404 settles all;
+/// another failure retries all. Failed entries go to the dead letter topic when set, else back to the broker.
+/// </summary>
+internal sealed partial class BulkSubscriptionDelivery(
+    SubscriptionDelivery single, IAppChannel channel, IAppHealth health, TimeProvider time, ILogger logger)
+{
+    public const string BulkEventType = "com.dapr.event.sent.bulk";
+
+    private readonly Lock _gate = new();
+    private readonly BulkSubscribeOptions _options = single.Subscription.BulkSubscribe!;
+    private List<Entry> _batch = [];
+
+    private Subscription Subscription => single.Subscription;
+
+    public async Task HandleAsync(PubSubMessage message, CancellationToken cancellationToken)
+    {
+        IncomingEvent incoming;
+        try
+        {
+            incoming = IncomingEvent.Read(message, Subscription.PubSubName, Subscription.RawPayload);
+        }
+        catch (JsonException)
+        {
+            // Unreadable messages are settled the same way with or without bulk.
+            await single.HandleAsync(message, cancellationToken);
+            return;
+        }
+
+        if (Subscription.PathFor(incoming.CloudEvent) is not { } path || incoming.HasExpired(time.GetUtcNow()))
+        {
+            await single.HandleAsync(message, cancellationToken);
+            return;
+        }
+
+        var entry = new Entry(Guid.NewGuid().ToString(), message, incoming, path);
+        List<Entry>? full = null;
+        lock (_gate)
+        {
+            _batch.Add(entry);
+            if (_batch.Count == 1)
+            {
+                _ = FlushAfterAsync(_batch);
+            }
+
+            if (_batch.Count >= _options.MaxMessagesCount)
+            {
+                full = _batch;
+                _batch = [];
+            }
+        }
+
+        if (full is not null)
+        {
+            _ = SendAsync(full);
+        }
+
+        var outcome = await entry.Settled.Task.WaitAsync(cancellationToken);
+        await SettleAsync(entry, outcome, cancellationToken);
+    }
+
+    private async Task FlushAfterAsync(List<Entry> batch)
+    {
+        await Task.Delay(_options.MaxAwaitDuration, time);
+        lock (_gate)
+        {
+            if (!ReferenceEquals(batch, _batch))
+            {
+                return;
+            }
+
+            _batch = [];
+        }
+
+        await SendAsync(batch);
+    }
+
+    private async Task SendAsync(List<Entry> batch)
+    {
+        foreach (var byPath in batch.GroupBy(e => e.Path, StringComparer.Ordinal))
+        {
+            var entries = byPath.ToList();
+            try
+            {
+                await health.WaitUntilHealthyAsync(CancellationToken.None);
+                var statuses = await PostAsync(byPath.Key, entries);
+                foreach (var entry in entries)
+                {
+                    entry.Settled.TrySetResult(statuses(entry.EntryId));
+                }
+            }
+            catch (Exception ex)
+            {
+                LogBulkFailed(Subscription.Topic, byPath.Key, ex.Message);
+                foreach (var entry in entries)
+                {
+                    entry.Settled.TrySetResult(DeliveryOutcome.Retry);
+                }
+            }
+        }
+    }
+
+    private async Task<Func<string, DeliveryOutcome>> PostAsync(string path, List<Entry> entries)
+    {
+        var body = new JsonObject
+        {
+            ["id"] = Guid.NewGuid().ToString(),
+            ["type"] = BulkEventType,
+            ["topic"] = Subscription.Topic,
+            ["pubsubname"] = Subscription.PubSubName,
+            ["metadata"] = new JsonObject { ["pubsubName"] = Subscription.PubSubName },
+            ["entries"] = new JsonArray([.. entries.Select(e => (JsonNode)new JsonObject
+            {
+                ["entryId"] = e.EntryId,
+                ["event"] = e.Incoming.CloudEvent.DeepClone(),
+                ["contentType"] = CloudEventBuilder.CloudEventContentType,
+                ["metadata"] = new JsonObject(e.Message.Metadata.Select(m => KeyValuePair.Create(m.Key, (JsonNode?)m.Value))),
+            })]),
+        };
+
+        using var request = new HttpRequestMessage(HttpMethod.Post, channel.UriFor(path))
+        {
+            Content = new ByteArrayContent(JsonSerializer.SerializeToUtf8Bytes(body)),
+        };
+        request.Content.Headers.ContentType = new MediaTypeHeaderValue("application/json");
+        request.Headers.TryAddWithoutValidation(AppDeliverer.PubSubNameHeader, Subscription.PubSubName);
+        using var response = await channel.SendAsync(request, HttpCompletionOption.ResponseContentRead, CancellationToken.None);
+        var bytes = await response.Content.ReadAsByteArrayAsync();
+
+        if (response.StatusCode == HttpStatusCode.NotFound)
+        {
+            return _ => DeliveryOutcome.NotFound;
+        }
+
+        if (!response.IsSuccessStatusCode)
+        {
+            return _ => DeliveryOutcome.Retry;
+        }
+
+        var statuses = ReadStatuses(bytes);
+        return id => statuses.TryGetValue(id, out var status) ? AppResponseReader.FromStatus(status) : DeliveryOutcome.Retry;
+    }
+
+    private static Dictionary<string, string?> ReadStatuses(byte[] body)
+    {
+        var result = new Dictionary<string, string?>(StringComparer.Ordinal);
+        try
+        {
+            if (JsonNode.Parse(body) is JsonObject root && Property(root, "statuses") is JsonArray statuses)
+            {
+                foreach (var item in statuses.OfType<JsonObject>())
+                {
+                    if (Property(item, "entryId")?.GetValue<string>() is { } id)
+                    {
+                        result[id] = Property(item, "status")?.GetValue<string>();
+                    }
+                }
+            }
+        }
+        catch (Exception ex) when (ex is JsonException or InvalidOperationException or FormatException)
+        {
+            // Unreadable statuses: every entry counts as not answered, i.e. RETRY.
+        }
+
+        return result;
+    }
+
+    private static JsonNode? Property(JsonObject node, string name) =>
+        node.FirstOrDefault(p => string.Equals(p.Key, name, StringComparison.OrdinalIgnoreCase)).Value;
+
+    private async Task SettleAsync(Entry entry, DeliveryOutcome outcome, CancellationToken cancellationToken)
+    {
+        switch (outcome)
+        {
+            case DeliveryOutcome.Success or DeliveryOutcome.NotFound:
+                return;
+            case DeliveryOutcome.Drop:
+                await single.TryDeadLetterAsync(entry.Message, cancellationToken);
+                return;
+            default:
+                if (!await single.TryDeadLetterAsync(entry.Message, cancellationToken))
+                {
+                    throw new DeliveryFailedException($"bulk entry {entry.EntryId} on topic '{Subscription.Topic}' was not accepted");
+                }
+
+                return;
+        }
+    }
+
+    private sealed record Entry(string EntryId, PubSubMessage Message, IncomingEvent Incoming, string Path)
+    {
+        public TaskCompletionSource<DeliveryOutcome> Settled { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Bulk delivery on topic {Topic} to {Path} failed: {Error}")]
+    private partial void LogBulkFailed(string topic, string path, string error);
+}

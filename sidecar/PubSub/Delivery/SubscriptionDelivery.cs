@@ -1,0 +1,134 @@
+using System.Text.Json;
+using Sidecar.AppChannel;
+using Sidecar.AppChannel.Resiliency;
+using Sidecar.Components.PubSub;
+using Sidecar.PubSub.Subscriptions;
+
+namespace Sidecar.PubSub.Delivery;
+
+/// <summary>
+/// Hands the messages of one subscription to the app, one event per call, as daprd does: route by the rules, wait
+/// while the app is unhealthy, deliver under the pub/sub's inbound resiliency policy, then settle. A dropped event, or
+/// one still failing when the policy gives up, goes to the dead letter topic when one is set; without one a failure
+/// is thrown back to the broker, which redelivers (component-level retry).
+/// </summary>
+internal sealed partial class SubscriptionDelivery(
+    Subscription subscription, IPubSub pubSub, IAppChannel channel, IAppHealth health, IResiliencyPolicies policies,
+    TimeProvider time, ILogger logger)
+{
+    public Subscription Subscription { get; } = subscription;
+
+    public async Task HandleAsync(PubSubMessage message, CancellationToken cancellationToken)
+    {
+        IncomingEvent incoming;
+        try
+        {
+            incoming = IncomingEvent.Read(message, Subscription.PubSubName, Subscription.RawPayload);
+        }
+        catch (JsonException ex)
+        {
+            LogUnreadable(Subscription.Topic, ex.Message);
+            await DeadLetterOrThrowAsync(message, new DeliveryFailedException(ex.Message, ex), cancellationToken);
+            return;
+        }
+
+        if (incoming.HasExpired(time.GetUtcNow()))
+        {
+            LogExpired(incoming.Id, Subscription.Topic);
+            await TryDeadLetterAsync(message, cancellationToken);
+            return;
+        }
+
+        if (Subscription.PathFor(incoming.CloudEvent) is not { } path)
+        {
+            LogNoRoute(incoming.Id, Subscription.Topic);
+            await TryDeadLetterAsync(message, cancellationToken);
+            return;
+        }
+
+        var (outcome, error) = await DeliverWithPolicyAsync(path, incoming, cancellationToken);
+        switch (outcome)
+        {
+            case DeliveryOutcome.Success:
+                return;
+            case DeliveryOutcome.NotFound:
+                LogNotFound(incoming.Id, Subscription.Topic, path);
+                return;
+            case DeliveryOutcome.Drop:
+                LogDropped(incoming.Id, Subscription.Topic);
+                await TryDeadLetterAsync(message, cancellationToken);
+                return;
+            default:
+                await DeadLetterOrThrowAsync(message, new DeliveryFailedException(
+                    $"event {incoming.Id} on topic '{Subscription.Topic}' was not accepted by {path}: {error?.Message ?? "the app asked to retry"}",
+                    error), cancellationToken);
+                return;
+        }
+    }
+
+    private async Task<(DeliveryOutcome Outcome, Exception? Error)> DeliverWithPolicyAsync(
+        string path, IncomingEvent incoming, CancellationToken cancellationToken)
+    {
+        var policy = policies.ForComponentInbound(Subscription.PubSubName);
+        var target = $"component {Subscription.PubSubName} (inbound)";
+        var runner = new PolicyRunner(policy, policies.BreakerFor(target, policy?.CircuitBreaker), time, target);
+        try
+        {
+            var outcome = await runner.RunAsync(
+                async token =>
+                {
+                    // Delivery pauses while the app is unhealthy; the message waits, it is not failed.
+                    await health.WaitUntilHealthyAsync(token);
+                    return await AppDeliverer.DeliverAsync(channel, path, incoming, Subscription.PubSubName, token);
+                },
+                o => o == DeliveryOutcome.Retry, null, cancellationToken);
+            return (outcome, null);
+        }
+        catch (Exception ex) when (!cancellationToken.IsCancellationRequested)
+        {
+            return (DeliveryOutcome.Retry, ex);
+        }
+    }
+
+    private async Task DeadLetterOrThrowAsync(PubSubMessage message, DeliveryFailedException error, CancellationToken cancellationToken)
+    {
+        if (!await TryDeadLetterAsync(message, cancellationToken))
+        {
+            throw error;
+        }
+    }
+
+    /// <summary>Publishes the original message to the dead letter topic; false when none is set.</summary>
+    internal async Task<bool> TryDeadLetterAsync(PubSubMessage message, CancellationToken cancellationToken)
+    {
+        if (Subscription.DeadLetterTopic is not { } deadLetter)
+        {
+            return false;
+        }
+
+        await pubSub.PublishAsync(deadLetter, message with { Topic = deadLetter }, cancellationToken);
+        LogDeadLettered(Subscription.Topic, deadLetter);
+        return true;
+    }
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Topic {Topic}: the message is not a CloudEvent: {Error}")]
+    private partial void LogUnreadable(string topic, string error);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Dropping expired event {Id} on topic {Topic}")]
+    private partial void LogExpired(string id, string topic);
+
+    [LoggerMessage(Level = LogLevel.Debug, Message = "No route matches event {Id} on topic {Topic}; skipping")]
+    private partial void LogNoRoute(string id, string topic);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Event {Id} on topic {Topic}: the app answered 404 for {Path}; not retried")]
+    private partial void LogNotFound(string id, string topic, string path);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "DROP status returned from app for event {Id} on topic {Topic}")]
+    private partial void LogDropped(string id, string topic);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Topic {Topic}: message sent to dead letter topic {DeadLetterTopic}")]
+    private partial void LogDeadLettered(string topic, string deadLetterTopic);
+}
+
+/// <summary>The app did not take the event; the broker should redeliver it.</summary>
+public sealed class DeliveryFailedException(string message, Exception? inner = null) : Exception(message, inner);

@@ -1,0 +1,48 @@
+using System.Net;
+using System.Text.Json;
+using Sidecar.AppChannel;
+using Sidecar.AppChannel.Resources;
+
+namespace Sidecar.PubSub.Subscriptions;
+
+/// <summary>Asks the app for its subscriptions: <c>GET /dapr/subscribe</c>; 404 (or no app port) means none.</summary>
+internal static class ProgrammaticSubscriptions
+{
+    public const string AppIdHeader = "dapr-app-id";
+
+    public static async Task<IReadOnlyList<Subscription>> LoadAsync(IAppChannel channel, string appId, CancellationToken cancellationToken)
+    {
+        if (!channel.IsConfigured)
+        {
+            return [];
+        }
+
+        using var request = new HttpRequestMessage(HttpMethod.Get, channel.UriFor("dapr/subscribe"));
+        request.Headers.TryAddWithoutValidation(AppIdHeader, appId);
+        using var response = await channel.SendAsync(request, HttpCompletionOption.ResponseContentRead, cancellationToken);
+        if (response.StatusCode == HttpStatusCode.NotFound)
+        {
+            return [];
+        }
+
+        var body = await response.Content.ReadAsByteArrayAsync(cancellationToken);
+        if (!response.IsSuccessStatusCode)
+        {
+            throw new InvalidOperationException(
+                $"GET /dapr/subscribe on app '{appId}' answered {(int)response.StatusCode}: {System.Text.Encoding.UTF8.GetString(body)}");
+        }
+
+        if (body.Length == 0)
+        {
+            return [];
+        }
+
+        using var document = JsonDocument.Parse(body);
+        if (SpecTree.From(document.RootElement) is not IReadOnlyList<object?> items)
+        {
+            throw new FormatException($"GET /dapr/subscribe on app '{appId}' must answer a JSON array");
+        }
+
+        return [.. items.Select((item, i) => SubscriptionParser.Parse(item, SubscriptionKind.Programmatic, $"/dapr/subscribe item {i}"))];
+    }
+}
