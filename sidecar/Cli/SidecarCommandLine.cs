@@ -40,6 +40,12 @@ internal static class SidecarCommandLine
             await Console.Error.WriteLineAsync($"dapr-local: {e.Message}");
             return 1;
         }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            // E.g. a log folder that cannot be created: still one line, after everything started was stopped.
+            await Console.Error.WriteLineAsync($"dapr-local: {e.Message.ReplaceLineEndings(" ")}");
+            return 1;
+        }
     }
 
     private static async Task<int> RunSingleAsync(SidecarOptions options, string logLevel, CancellationToken stop)

@@ -86,10 +86,20 @@ internal sealed class AppProcess : IAsyncDisposable
         }
     }
 
-    private async Task<int> WaitForExitCodeAsync()
+    /// <summary>
+    /// Completes when the child itself exits. Not <see cref="Process.WaitForExitAsync"/>: that also waits for the output
+    /// pipes to close, which never happens while a grandchild the app left behind still holds them.
+    /// </summary>
+    private Task<int> WaitForExitCodeAsync()
     {
-        await _process.WaitForExitAsync();
-        return _process.ExitCode;
+        var exited = new TaskCompletionSource<int>(TaskCreationOptions.RunContinuationsAsynchronously);
+        _process.Exited += (_, _) => exited.TrySetResult(_process.ExitCode);
+        if (_process.HasExited)
+        {
+            exited.TrySetResult(_process.ExitCode);
+        }
+
+        return exited.Task;
     }
 
     /// <summary>Stops the app and everything it started: SIGTERM to all, then SIGKILL to what is left after the grace period.</summary>

@@ -78,6 +78,33 @@ public sealed class MultiAppRunnerProcessTests : IDisposable
         Assert.Contains(runner.Stdout, line => line.StartsWith("quitter", StringComparison.Ordinal) && line.EndsWith("| bye", StringComparison.Ordinal));
     }
 
+    [Fact]
+    public async Task Run_WhenAppExitsAfterStarting_StopsWhatItLeftBehindAndNamesTheApp()
+    {
+        _folder.Folder("flaky");
+        var port = FreePort.Next();
+        _folder.WriteRunFile($"""
+            version: 1
+            apps:
+              - appID: flaky
+                appDirPath: ./flaky
+                appPort: {port}
+                command: ["sh", "-c", "python3 -m http.server {port} --bind 127.0.0.1 & sleep 3; exit 4"]
+            """);
+
+        await using var runner = DaprLocal.Start(_folder.Path, "run", "-f", ".");
+        var started = await runner.WaitForLineAsync("started app 'flaky'", Timeout);
+        await runner.WaitForLineAsync("all 1 app(s) are running", Timeout);
+        var appPid = int.Parse(started.Split("(pid ")[1].Split(')')[0], System.Globalization.CultureInfo.InvariantCulture);
+        var tree = Processes.TreeOf(appPid);
+        var exitCode = await runner.WaitForExitAsync(Timeout);
+
+        Assert.Equal(1, exitCode);
+        Assert.Equal("dapr-local: app 'flaky' exited with code 4", Assert.Single(runner.Stderr));
+        Assert.True(tree.Count >= 2, $"expected sh and python, found {tree.Count} processes");
+        Assert.DoesNotContain(tree, Processes.IsAlive);
+    }
+
     [Theory]
     [InlineData(Processes.SigInt)]
     [InlineData(Processes.SigTerm)]
