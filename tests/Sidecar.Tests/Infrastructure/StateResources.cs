@@ -1,0 +1,38 @@
+namespace Sidecar.Tests.Infrastructure;
+
+/// <summary>Resource folders with state stores of the kinds the state tests need.</summary>
+public static class StateResources
+{
+    /// <summary>A <c>state.sqlite</c> store named <c>statestore</c> over <paramref name="databaseFile"/> (relative to the data directory).</summary>
+    public static ResourcesFolder Sqlite(string databaseFile = "state.db", string? keyPrefix = null) => new(("statestore.yaml", $"""
+        apiVersion: dapr.io/v1alpha1
+        kind: Component
+        metadata:
+          name: statestore
+        spec:
+          type: state.sqlite
+          version: v1
+          metadata:
+            - name: databaseFile
+              value: "{databaseFile}"
+            - name: actorStateStore
+              value: "true"
+        {(keyPrefix is null ? "" : $"    - name: keyPrefix\n          value: {keyPrefix}")}
+        """));
+
+    /// <summary>A store of a type the local sidecar cannot serve (as in the repository's <c>components/</c>).</summary>
+    public static ResourcesFolder Redis() => new(("statestore.yaml", """
+        apiVersion: dapr.io/v1alpha1
+        kind: Component
+        metadata:
+          name: statestore
+        spec:
+          type: state.redis
+          version: v1
+          metadata:
+            - name: redisHost
+              value: localhost:6379
+            - name: actorStateStore
+              value: "true"
+        """));
+}
