@@ -21,6 +21,11 @@ internal static class WorkflowErrors
         $"workflow '{instanceId}' is still running; only completed, failed or terminated workflows can be purged",
         HttpStatusCode.BadRequest, StatusCode.FailedPrecondition);
 
+    public static DaprError NoActorStateStore() => new(
+        "ERR_WORKFLOW_STATE_STORE_NOT_CONFIGURED",
+        "workflows need a state store component with metadata actorStateStore: \"true\"; add one to the resources path",
+        HttpStatusCode.InternalServerError, StatusCode.FailedPrecondition);
+
     public static DaprError MissingArgument(string name) => new(
         "ERR_WORKFLOW_BAD_REQUEST", $"'{name}' is required", HttpStatusCode.BadRequest, StatusCode.InvalidArgument);
 }

@@ -8,7 +8,7 @@ internal static class WorkflowRegistration
 {
     public static IServiceCollection AddWorkflowBuildingBlock(this IServiceCollection services)
     {
-        services.TryAddSingleton<IWorkflowStateStoreSource, RunScopedStateStoreSource>();
+        services.TryAddSingleton<IWorkflowStateStoreSource, ActorStateStoreSource>();
         services.TryAddSingleton<IWorkflowStore, StateStoreWorkflowStore>();
         services.TryAddSingleton<WorkItemDispatcher>();
         services.TryAddSingleton<DurableTimers>();

@@ -25,13 +25,19 @@ internal sealed class StateStoreWorkflowStore(IWorkflowStateStoreSource source, 
 
     public async Task<IReadOnlyList<string>> LoadIndexAsync(CancellationToken cancellationToken)
     {
-        var entry = await source.GetStore().GetAsync(IndexKey, cancellationToken);
+        // Without an actor state store there is nothing to resume; starting a workflow then answers an error.
+        if (source.GetStore() is not { } store)
+        {
+            return [];
+        }
+
+        var entry = await store.GetAsync(IndexKey, cancellationToken);
         return entry is null ? [] : JsonSerializer.Deserialize<string[]>(entry.Value, Json) ?? [];
     }
 
     public async Task<InstanceState?> LoadAsync(string instanceId, CancellationToken cancellationToken)
     {
-        var store = source.GetStore();
+        var store = RequiredStore();
         var meta = await store.GetAsync(MetaKey(instanceId), cancellationToken);
         if (meta is null || JsonSerializer.Deserialize<InstanceRecord>(meta.Value, Json) is not { } record)
         {
@@ -84,7 +90,7 @@ internal sealed class StateStoreWorkflowStore(IWorkflowStateStoreSource source, 
             operations.Add(Set(IndexKey, JsonSerializer.SerializeToUtf8Bytes(index, Json)));
         }
 
-        return source.GetStore().ExecuteTransactionAsync(operations, cancellationToken);
+        return RequiredStore().ExecuteTransactionAsync(operations, cancellationToken);
     }
 
     public Task DeleteAsync(IReadOnlyList<InstanceState> instances, IReadOnlyCollection<string> index, CancellationToken cancellationToken)
@@ -100,8 +106,10 @@ internal sealed class StateStoreWorkflowStore(IWorkflowStateStoreSource source, 
         }
 
         operations.Add(Set(IndexKey, JsonSerializer.SerializeToUtf8Bytes(index, Json)));
-        return source.GetStore().ExecuteTransactionAsync(operations, cancellationToken);
+        return RequiredStore().ExecuteTransactionAsync(operations, cancellationToken);
     }
+
+    private IStateStore RequiredStore() => source.GetStore() ?? throw WorkflowErrors.NoActorStateStore().ToException();
 
     private static StateSetOperation Set(string key, byte[] value) =>
         new(key, value, null, Concurrency.LastWrite, null, "application/octet-stream");

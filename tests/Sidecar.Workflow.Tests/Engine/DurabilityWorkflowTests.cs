@@ -4,7 +4,7 @@ using Sidecar.Workflow.Tests.Infrastructure;
 
 namespace Sidecar.Workflow.Tests.Engine;
 
-/// <summary>Workflow state survives a sidecar restart: the workflow finishes and no completed activity runs again.</summary>
+/// <summary>Workflow state survives a sidecar restart on the same SQLite file: the workflow finishes and no completed activity runs again.</summary>
 public sealed class DurabilityWorkflowTests
 {
     [Fact]
@@ -26,7 +26,7 @@ public sealed class DurabilityWorkflowTests
                 invocations.AddOrUpdate(step, 1, (_, n) => n + 1);
                 return Task.FromResult(step);
             });
-        });
+        }, sqlite: true);
         var id = "durable-" + Guid.NewGuid().ToString("N");
         await harness.Client.ScheduleNewWorkflowAsync("TwoSteps", id, id);
         await harness.WaitUntilAsync(id, s => s.ReadCustomStatusAs<string>() == "waiting");

@@ -39,18 +39,30 @@ public sealed class WorkflowHarness : IAsyncDisposable
 
     public DaprWorkflowClient Client => _worker.Services.GetRequiredService<DaprWorkflowClient>();
 
-    public static async Task<WorkflowHarness> StartAsync(Action<WorkflowRuntimeOptions> register)
+    /// <summary>Starts a sidecar whose actor state store is in memory, or a SQLite file when <paramref name="sqlite"/>.</summary>
+    public static async Task<WorkflowHarness> StartAsync(Action<WorkflowRuntimeOptions> register, bool sqlite = false)
     {
         var resourcesPath = Directory.CreateTempSubdirectory("sidecar-wf-").FullName;
-        await File.WriteAllTextAsync(Path.Combine(resourcesPath, "statestore.yaml"), """
+        var store = sqlite
+            ? """
+              type: state.sqlite
+                version: v1
+                metadata:
+                  - name: databaseFile
+                    value: workflows.db
+              """
+            : """
+              type: state.in-memory
+                version: v1
+                metadata:
+              """;
+        await File.WriteAllTextAsync(Path.Combine(resourcesPath, "statestore.yaml"), $"""
             apiVersion: dapr.io/v1alpha1
             kind: Component
             metadata:
               name: statestore
             spec:
-              type: state.in-memory
-              version: v1
-              metadata:
+              {store}
                 - name: actorStateStore
                   value: "true"
             """);
