@@ -101,6 +101,22 @@ public sealed class LifecycleWorkflowTests
     }
 
     [Fact]
+    public async Task ScheduledStart_StaysPendingUntilItsStartTime_ThenRuns()
+    {
+        await using var harness = await WorkflowHarness.StartAsync(Register);
+        var id = "scheduled-" + Guid.NewGuid().ToString("N");
+        var startAt = DateTimeOffset.UtcNow.AddMilliseconds(1000);
+
+        await harness.Client.ScheduleNewWorkflowAsync("Child", id, "later", startAt);
+        var before = await harness.Client.GetWorkflowStateAsync(id);
+        var state = await harness.WaitForCompletionAsync(id);
+
+        Assert.Equal(WorkflowRuntimeStatus.Pending, before!.RuntimeStatus);
+        Assert.Equal("LATER", state.ReadOutputAs<string>());
+        Assert.True(DateTimeOffset.UtcNow >= startAt);
+    }
+
+    [Fact]
     public async Task GetState_OfAnUnknownInstance_SaysItDoesNotExist()
     {
         await using var harness = await WorkflowHarness.StartAsync(Register);
