@@ -21,6 +21,7 @@ internal static class SidecarRuntimeRegistration
         services.AddInvocationBuildingBlock();
         services.AddWorkflowBuildingBlock();
         services.AddDaprGrpcApi();
+        services.AddWorkflowGrpc();
         services.AddDaprApiToken();
         return services;
     }

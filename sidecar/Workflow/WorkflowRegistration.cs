@@ -3,7 +3,7 @@ using Sidecar.Workflow.Persistence;
 
 namespace Sidecar.Workflow;
 
-/// <summary>Registers the workflow engine and its gRPC service (<c>TaskHubSidecarService</c>).</summary>
+/// <summary>Registers the workflow engine: history store, timers, work-item dispatch and recovery at start.</summary>
 internal static class WorkflowRegistration
 {
     public static IServiceCollection AddWorkflowBuildingBlock(this IServiceCollection services)
@@ -15,7 +15,6 @@ internal static class WorkflowRegistration
         services.TryAddSingleton<WorkflowEngine>();
         services.TryAddSingleton<IWorkflowEngine>(sp => sp.GetRequiredService<WorkflowEngine>());
         services.AddHostedService<WorkflowStartup>();
-        Api.Grpc.TaskHubGrpcApi.AddWorkflowGrpc(services);
         return services;
     }
 }
