@@ -46,7 +46,8 @@ internal static partial class DaprHttpApi
     private static async Task<IResult> DeleteState(
         string storeName, string key, HttpRequest request, IStateApi state, CancellationToken cancellationToken)
     {
-        var etag = request.Headers.IfMatch.ToString();
+        // daprd takes the ETag as sent; a quoted HTTP entity tag is accepted too.
+        var etag = request.Headers.IfMatch.ToString().Trim('"');
         var delete = new StateDeleteRequest(key, etag.Length > 0 ? etag : null,
             StateHttpRequests.ParseConcurrency(request.Query["concurrency"]), StateHttpRequests.QueryMetadata(request));
         await state.DeleteAsync(storeName, delete, cancellationToken);

@@ -17,7 +17,8 @@ public static class StateResources
               value: "{databaseFile}"
             - name: actorStateStore
               value: "true"
-        {(keyPrefix is null ? "" : $"    - name: keyPrefix\n          value: {keyPrefix}")}
+            - name: keyPrefix
+              value: "{keyPrefix ?? "appid"}"
         """));
 
     /// <summary>A store of a type the local sidecar cannot serve (as in the repository's <c>components/</c>).</summary>
