@@ -1,0 +1,34 @@
+using Sidecar.Components;
+using Sidecar.Hosting;
+
+namespace Sidecar.Tests.Components;
+
+/// <summary>The repository's own <c>components/</c> folder loads as daprd would read it.</summary>
+public sealed class RepositoryComponentsTests
+{
+    private static string ComponentsFolder()
+    {
+        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
+        {
+            if (File.Exists(Path.Combine(dir.FullName, "dapr.yaml")) && Directory.Exists(Path.Combine(dir.FullName, "components")))
+            {
+                return Path.Combine(dir.FullName, "components");
+            }
+        }
+
+        throw new DirectoryNotFoundException("repository root (dapr.yaml) not found above the test binaries");
+    }
+
+    [Theory]
+    [InlineData("catalog", new[] { "pubsub", "statestore" })]
+    [InlineData("payments", new[] { "statestore" })]
+    public void Load_RepositoryComponents_ScopesPubSubAwayFromPayments(string appId, string[] expected)
+    {
+        var resources = ResourceLoader.Load(new SidecarOptions { AppId = appId, ResourcesPaths = [ComponentsFolder()] });
+
+        Assert.Equal(expected, resources.Components.Select(c => c.Name).Order());
+        Assert.Single(resources.OfKind("Resiliency"));
+        Assert.Single(resources.OfKind("Configuration"));
+        Assert.Equal("true", resources.Components.Single(c => c.Name == "statestore").Get("actorStateStore"));
+    }
+}
