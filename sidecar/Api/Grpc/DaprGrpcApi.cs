@@ -13,6 +13,12 @@ internal static class DaprGrpcApi
     {
         services.AddGrpc();
         services.AddGrpcReflection();
+        // Hand-bound services carry no descriptor for reflection to find, yet the SDK asks reflection which methods
+        // exist (VersionAwareDaprClient: BulkPublishEvent vs BulkPublishEventAlpha1): serve the proto descriptors.
+        Google.Protobuf.Reflection.ServiceDescriptor[] served =
+            [Dapr.Client.Autogen.Grpc.v1.Dapr.Descriptor, Dapr.DurableTask.Protobuf.TaskHubSidecarService.Descriptor];
+        services.Replace(ServiceDescriptor.Singleton(new global::Grpc.Reflection.ReflectionServiceImpl(served)));
+        services.Replace(ServiceDescriptor.Singleton(new global::Grpc.Reflection.ReflectionV1ServiceImpl(served)));
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IServiceMethodProvider<DaprGrpcService>, DaprGrpcMethodProvider>());
         services.TryAddSingleton<DaprGrpcService>();
         return services;

@@ -1,0 +1,154 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text;
+using System.Text.Json;
+using Dapr;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Sidecar.Tests.Infrastructure;
+
+namespace Sidecar.Tests.PubSub.Publishing;
+
+/// <summary>Publishing through the real DaprClient (gRPC) and the HTTP API, seen by a real subscriber app.</summary>
+public sealed class PublishTests
+{
+    private sealed record Order(string OrderId, decimal Total);
+
+    private static async Task<(PubSubHarness Harness, Inbox<(Dictionary<string, string> Headers, JsonElement Event)> Inbox)> RawSubscriberAsync(string topic)
+    {
+        var inbox = new Inbox<(Dictionary<string, string>, JsonElement)>();
+        var harness = await PubSubHarness.StartAsync(PubSubHarness.NewName("raw"), app =>
+            app.MapPost("/raw", async (HttpRequest request) =>
+            {
+                // Copied: the request's header collection is recycled once the request ends.
+                var headers = request.Headers.ToDictionary(h => h.Key, h => h.Value.ToString(), StringComparer.OrdinalIgnoreCase);
+                inbox.Add((headers, await JsonSerializer.DeserializeAsync<JsonElement>(request.Body)));
+                return Results.Ok();
+            }).WithTopic("pubsub", topic), useCloudEvents: false);
+        return (harness, inbox);
+    }
+
+    [Fact]
+    public async Task PublishEvent_ViaDaprClient_DeliversACloudEventWithDaprFields()
+    {
+        var topic = PubSubHarness.NewName("orders");
+        var (harness, inbox) = await RawSubscriberAsync(topic);
+        await using var running = harness;
+
+        await harness.Sidecar.Client.PublishEventAsync("pubsub", topic, new Order("o-1", 12.5m));
+
+        var (headers, ce) = (await inbox.WaitForAsync()).Single();
+        Assert.Equal("application/cloudevents+json", headers["content-type"]);
+        Assert.Equal("pubsub", headers["pubsubname"]);
+        Assert.Equal("o-1", ce.GetProperty("data").GetProperty("orderId").GetString());
+        Assert.True(Guid.TryParse(ce.GetProperty("id").GetString(), out _));
+        Assert.Equal(harness.Sidecar.Options.AppId, ce.GetProperty("source").GetString());
+        Assert.Equal("com.dapr.event.sent", ce.GetProperty("type").GetString());
+        Assert.Equal((topic, "pubsub"), (ce.GetProperty("topic").GetString(), ce.GetProperty("pubsubname").GetString()));
+        Assert.Equal("application/json", ce.GetProperty("datacontenttype").GetString());
+        Assert.Matches("^00-[0-9a-f]{32}-[0-9a-f]{16}-0[01]$", ce.GetProperty("traceparent").GetString());
+        Assert.Equal(ce.GetProperty("traceparent").GetString(), headers["traceparent"]);
+    }
+
+    [Fact]
+    public async Task PublishEvent_WithCloudEventTypeMetadata_OverridesTheType()
+    {
+        var topic = PubSubHarness.NewName("orders");
+        var (harness, inbox) = await RawSubscriberAsync(topic);
+        await using var running = harness;
+
+        await harness.Sidecar.Client.PublishEventAsync("pubsub", topic, new Order("o-2", 1m),
+            new Dictionary<string, string> { ["cloudevent.type"] = "order.cancelled" });
+
+        Assert.Equal("order.cancelled", (await inbox.WaitForAsync()).Single().Event.GetProperty("type").GetString());
+    }
+
+    [Fact]
+    public async Task HttpPublish_Answers204AndAppliesQueryMetadata()
+    {
+        var topic = PubSubHarness.NewName("orders");
+        var (harness, inbox) = await RawSubscriberAsync(topic);
+        await using var running = harness;
+        using var http = new HttpClient();
+
+        var response = await http.PostAsync($"{harness.Sidecar.HttpEndpoint}/v1.0/publish/pubsub/{topic}?metadata.cloudevent.type=item.upserted",
+            new StringContent("plain words", Encoding.UTF8, "text/plain"));
+
+        Assert.Equal(HttpStatusCode.NoContent, response.StatusCode);
+        var ce = (await inbox.WaitForAsync()).Single().Event;
+        Assert.Equal(("item.upserted", "plain words"), (ce.GetProperty("type").GetString(), ce.GetProperty("data").GetString()));
+    }
+
+    [Fact]
+    public async Task HttpPublish_RawPayload_DeliversTheBytesWrappedForARawSubscriber()
+    {
+        var topic = PubSubHarness.NewName("raw");
+        var inbox = new Inbox<JsonElement>();
+        await using var harness = await PubSubHarness.StartAsync(PubSubHarness.NewName("raw"), app =>
+            app.MapPost("/raw", async (HttpRequest request) =>
+            {
+                inbox.Add(await JsonSerializer.DeserializeAsync<JsonElement>(request.Body));
+                return Results.Ok();
+            }).WithTopic("pubsub", topic, new Dictionary<string, string> { ["rawPayload"] = "true" }), useCloudEvents: false);
+        using var http = new HttpClient();
+
+        var response = await http.PostAsync($"{harness.Sidecar.HttpEndpoint}/v1.0/publish/pubsub/{topic}?metadata.rawPayload=true",
+            new ByteArrayContent([7, 8, 9]));
+
+        Assert.Equal(HttpStatusCode.NoContent, response.StatusCode);
+        Assert.Equal(Convert.ToBase64String([7, 8, 9]), (await inbox.WaitForAsync()).Single().GetProperty("data_base64").GetString());
+    }
+
+    [Fact]
+    public async Task PublishEvent_ToUnknownPubSub_FailsWithInvalidArgumentOverGrpcAnd404OverHttp()
+    {
+        await using var harness = await PubSubHarness.StartAsync(PubSubHarness.NewName("pub"), _ => { });
+        using var http = new HttpClient();
+
+        var grpcError = await Assert.ThrowsAsync<DaprException>(() => harness.Sidecar.Client.PublishEventAsync("nope", "t", new Order("o", 1m)));
+        var httpResponse = await http.PostAsync($"{harness.Sidecar.HttpEndpoint}/v1.0/publish/nope/t", JsonContent.Create(new { }));
+
+        Assert.Equal(Grpc.Core.StatusCode.InvalidArgument, Assert.IsType<Grpc.Core.RpcException>(grpcError.InnerException).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, httpResponse.StatusCode);
+        var body = await httpResponse.Content.ReadFromJsonAsync<JsonElement>();
+        Assert.Equal("ERR_PUBSUB_NOT_FOUND", body.GetProperty("errorCode").GetString());
+        Assert.Equal("pubsub nope not found", body.GetProperty("message").GetString());
+    }
+
+    [Fact]
+    public async Task PublishEvent_ToPubSubScopedToAnotherApp_IsNotFound()
+    {
+        using var folder = new ResourcesFolder(("pubsub.yaml", """
+            apiVersion: dapr.io/v1alpha1
+            kind: Component
+            metadata:
+              name: pubsub
+            spec:
+              type: pubsub.in-memory
+              version: v1
+            scopes:
+              - someone-else
+            """));
+        await using var sidecar = await TestSidecar.StartAsync(PubSubHarness.NewName("pub"), folder.Path);
+
+        var error = await Assert.ThrowsAsync<DaprException>(() => sidecar.Client.PublishEventAsync("pubsub", "t", new Order("o", 1m)));
+
+        Assert.Contains("pubsub pubsub not found", error.InnerException!.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task BulkPublishEvent_ViaDaprClient_DeliversEveryEntry()
+    {
+        var topic = PubSubHarness.NewName("bulk");
+        var inbox = new Inbox<Order>();
+        await using var harness = await PubSubHarness.StartAsync(PubSubHarness.NewName("bulk"), app =>
+            app.MapPost("/orders", (Order order) => { inbox.Add(order); return Results.Ok(); }).WithTopic("pubsub", topic));
+
+        var result = await harness.Sidecar.Client.BulkPublishEventAsync("pubsub", topic,
+            [new Order("b-1", 1m), new Order("b-2", 2m), new Order("b-3", 3m)]);
+
+        Assert.Empty(result.FailedEntries);
+        var received = await inbox.WaitForAsync(3);
+        Assert.Equal(["b-1", "b-2", "b-3"], received.Select(o => o.OrderId).Order(StringComparer.Ordinal));
+    }
+}
