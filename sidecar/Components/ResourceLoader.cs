@@ -16,6 +16,7 @@ internal static class ResourceLoader
     {
         var components = new List<ComponentDefinition>();
         var documents = new List<ResourceDocument>();
+        var loaded = new HashSet<string>(StringComparer.Ordinal);
 
         foreach (var folder in options.ResourcesPaths)
         {
@@ -27,7 +28,7 @@ internal static class ResourceLoader
             var files = Directory.EnumerateFiles(folder)
                 .Where(f => f.EndsWith(".yaml", StringComparison.OrdinalIgnoreCase) || f.EndsWith(".yml", StringComparison.OrdinalIgnoreCase))
                 .Order(StringComparer.Ordinal);
-            foreach (var file in files)
+            foreach (var file in files.Where(f => loaded.Add(Path.GetFullPath(f))))
             {
                 LoadFile(file, components, documents);
             }
@@ -40,7 +41,11 @@ internal static class ResourceLoader
                 throw new ResourceLoadException($"{configFile}: configuration file does not exist");
             }
 
-            LoadFile(configFile, components, documents);
+            // The configuration file often sits in a resources folder too (as in components/): read it once.
+            if (loaded.Add(Path.GetFullPath(configFile)))
+            {
+                LoadFile(configFile, components, documents);
+            }
         }
 
         RejectDuplicateNames(components);

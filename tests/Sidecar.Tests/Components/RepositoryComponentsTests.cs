@@ -22,9 +22,15 @@ public sealed class RepositoryComponentsTests
     [Theory]
     [InlineData("catalog", new[] { "pubsub", "statestore" })]
     [InlineData("payments", new[] { "statestore" })]
-    public void Load_RepositoryComponents_ScopesPubSubAwayFromPayments(string appId, string[] expected)
+    public void Load_RepositoryComponents_ScopesPubSubAwayFromPaymentsAndReadsTheConfigOnce(string appId, string[] expected)
     {
-        var resources = ResourceLoader.Load(new SidecarOptions { AppId = appId, ResourcesPaths = [ComponentsFolder()] });
+        var folder = ComponentsFolder();
+        var resources = ResourceLoader.Load(new SidecarOptions
+        {
+            AppId = appId,
+            ResourcesPaths = [folder],
+            ConfigFile = Path.Combine(folder, "config.yaml"),
+        });
 
         Assert.Equal(expected, resources.Components.Select(c => c.Name).Order());
         Assert.Single(resources.OfKind("Resiliency"));
