@@ -3,13 +3,29 @@ using Sidecar.Metadata;
 
 namespace Sidecar.Api.Http;
 
-/// <summary><c>GET /v1.0/metadata</c> in daprd's JSON shape and <c>PUT /v1.0/metadata/{key}</c> (extended attributes).</summary>
+/// <summary>
+/// <c>GET /v1.0/metadata</c> in daprd's JSON shape, <c>PUT /v1.0/metadata/{key}</c> (extended attributes) and
+/// <c>POST /v1.0/shutdown</c>.
+/// </summary>
 internal static partial class DaprHttpApi
 {
     static partial void MapMetadata(RouteGroupBuilder api)
     {
         api.MapGet("/metadata", GetMetadata);
         api.MapPut("/metadata/{key}", PutMetadata);
+        // Lifecycle sits with metadata, as gRPC Shutdown does in DaprGrpcService.Metadata.cs.
+        api.MapPost("/shutdown", Shutdown);
+    }
+
+    /// <summary>Answers 204 first, then stops the sidecar, as daprd does.</summary>
+    private static IResult Shutdown(HttpContext context, IHostApplicationLifetime lifetime)
+    {
+        context.Response.OnCompleted(() =>
+        {
+            lifetime.StopApplication();
+            return Task.CompletedTask;
+        });
+        return TypedResults.NoContent();
     }
 
     private static IResult GetMetadata(IMetadataApi metadata)

@@ -7,9 +7,11 @@ namespace Sidecar.Components.State;
 internal sealed class InMemoryStateStore(TimeProvider time) : IStateStore
 {
     public const string Type = "state.in-memory";
+    private const int SweepEveryWrites = 1024;
 
     private readonly Dictionary<string, StateEntry> _items = new(StringComparer.Ordinal);
     private readonly Lock _lock = new();
+    private int _writesSinceSweep;
 
     public IReadOnlyList<string> Features => StateFeatures.BuiltIn;
 
@@ -80,6 +82,7 @@ internal sealed class InMemoryStateStore(TimeProvider time) : IStateStore
 
     private string? Apply(StateOperation operation)
     {
+        SweepExpiredNowAndThen();
         switch (operation)
         {
             case StateSetOperation set:
@@ -89,6 +92,22 @@ internal sealed class InMemoryStateStore(TimeProvider time) : IStateStore
             default:
                 _items.Remove(operation.Key);
                 return null;
+        }
+    }
+
+    /// <summary>Items that expire unread would stay forever; every so many writes, drop them all.</summary>
+    private void SweepExpiredNowAndThen()
+    {
+        if (++_writesSinceSweep < SweepEveryWrites)
+        {
+            return;
+        }
+
+        _writesSinceSweep = 0;
+        var now = time.GetUtcNow();
+        foreach (var key in _items.Where(i => i.Value.ExpiresAt <= now).Select(i => i.Key).ToList())
+        {
+            _items.Remove(key);
         }
     }
 }

@@ -9,10 +9,12 @@ namespace Sidecar.Components.State;
 /// </summary>
 internal sealed class SqliteStateStore : IStateStore, IDisposable
 {
+    private const int SweepEveryWrites = 1024;
     private readonly string _connectionString;
     private readonly string _table;
     private readonly TimeProvider _time;
     private readonly SemaphoreSlim _writer = new(1, 1);
+    private int _writesSinceSweep;
 
     public SqliteStateStore(string connectionString, string table, TimeProvider time)
     {
@@ -100,12 +102,29 @@ internal sealed class SqliteStateStore : IStateStore, IDisposable
             // IMMEDIATE: take the write lock before reading the ETags, so no other process writes between check and write.
             await using var transaction = connection.BeginTransaction(deferred: false);
             await write(connection, transaction);
+            await SweepExpiredNowAndThenAsync(connection, transaction, cancellationToken);
             await transaction.CommitAsync(cancellationToken);
         }
         finally
         {
             _writer.Release();
         }
+    }
+
+    /// <summary>Rows that expire unread would stay forever; every so many writes (already under the writer lock), drop them.</summary>
+    private async Task SweepExpiredNowAndThenAsync(SqliteConnection connection, SqliteTransaction transaction, CancellationToken cancellationToken)
+    {
+        if (++_writesSinceSweep < SweepEveryWrites)
+        {
+            return;
+        }
+
+        _writesSinceSweep = 0;
+        await using var command = connection.CreateCommand();
+        command.Transaction = transaction;
+        command.CommandText = $"""DELETE FROM "{_table}" WHERE expires_at IS NOT NULL AND expires_at <= $now""";
+        command.Parameters.AddWithValue("$now", _time.GetUtcNow().ToUnixTimeMilliseconds());
+        await command.ExecuteNonQueryAsync(cancellationToken);
     }
 
     private async Task<string?> ApplyAsync(

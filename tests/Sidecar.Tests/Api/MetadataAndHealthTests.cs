@@ -75,6 +75,18 @@ public sealed class MetadataAndHealthTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task HttpShutdown_Returns204ThenStopsTheSidecar()
+    {
+        var stopped = new TaskCompletionSource();
+        using var registration = _sidecar.Host.Stopping.Register(() => stopped.TrySetResult());
+
+        using var response = await _http.PostAsync("/v1.0/shutdown", null);
+
+        Assert.Equal(HttpStatusCode.NoContent, response.StatusCode);
+        await stopped.Task.WaitAsync(TimeSpan.FromSeconds(5));
+    }
+
+    [Fact]
     public async Task Shutdown_AnswersThenStopsTheSidecar()
     {
         await _sidecar.Client.ShutdownSidecarAsync();

@@ -12,14 +12,15 @@ public sealed class StateStoreRulesTests : IDisposable
 
     public static TheoryData<string> Stores => ["in-memory", "sqlite"];
 
-    private IStateStore Create(string kind)
+    private IStateStore Create(string kind, TimeProvider? time = null)
     {
+        time ??= _time;
         if (kind == "in-memory")
         {
-            return new InMemoryStateStore(_time);
+            return new InMemoryStateStore(time);
         }
 
-        var store = new SqliteStateStore($"Data Source={Path.Combine(_folder, "state.db")}", "state", _time);
+        var store = new SqliteStateStore($"Data Source={Path.Combine(_folder, "state.db")}", "state", time);
         _stores.Add(store);
         return store;
     }
@@ -127,6 +128,24 @@ public sealed class StateStoreRulesTests : IDisposable
         Assert.NotNull(await store.GetAsync("b", default));
     }
 
+    [Theory, MemberData(nameof(Stores))]
+    public async Task ExpiredItems_NeverRead_AreSweptByLaterWrites(string kind)
+    {
+        var clock = new ManualClock { Now = _time.GetUtcNow() };
+        var store = Create(kind, clock);
+        await store.SetAsync(Set("short-lived", "1", expiresAt: clock.Now.AddSeconds(1)), default);
+        clock.Now = clock.Now.AddSeconds(2);
+
+        for (var i = 0; i < 1024; i++)
+        {
+            await store.SetAsync(Set("busy", i.ToString(System.Globalization.CultureInfo.InvariantCulture)), default);
+        }
+
+        // Moving the clock back shows whether the item is still stored: a swept item stays gone.
+        clock.Now = clock.Now.AddSeconds(-10);
+        Assert.Null(await store.GetAsync("short-lived", default));
+    }
+
     [Fact]
     public async Task Sqlite_ConcurrentFirstWrites_ExactlyOneWins()
     {
@@ -146,6 +165,14 @@ public sealed class StateStoreRulesTests : IDisposable
         }));
 
         Assert.Single(attempts, won => won);
+    }
+
+    /// <summary>A clock that may go back, which <see cref="FakeTimeProvider"/> refuses.</summary>
+    private sealed class ManualClock : TimeProvider
+    {
+        public DateTimeOffset Now { get; set; }
+
+        public override DateTimeOffset GetUtcNow() => Now;
     }
 
     public void Dispose()
