@@ -165,7 +165,7 @@ internal sealed partial class BulkSubscriptionDelivery(
                 {
                     if (Property(item, "entryId")?.GetValue<string>() is { } id)
                     {
-                        result[id] = Property(item, "status")?.GetValue<string>();
+                        result[id] = StatusText(Property(item, "status"));
                     }
                 }
             }
@@ -177,6 +177,14 @@ internal sealed partial class BulkSubscriptionDelivery(
 
         return result;
     }
+
+    /// <summary>A status word, or the enum's number (SUCCESS, RETRY, DROP) from serializers that write enums as numbers.</summary>
+    private static string? StatusText(JsonNode? status) => status switch
+    {
+        JsonValue value when value.TryGetValue<string>(out var text) => text,
+        JsonValue value when value.TryGetValue<int>(out var number) => number switch { 0 => "SUCCESS", 2 => "DROP", _ => "RETRY" },
+        _ => null,
+    };
 
     private static JsonNode? Property(JsonObject node, string name) =>
         node.FirstOrDefault(p => string.Equals(p.Key, name, StringComparison.OrdinalIgnoreCase)).Value;

@@ -1,0 +1,64 @@
+using System.Text.Json;
+using Dapr;
+using Dapr.AspNetCore;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Sidecar.Tests.Infrastructure;
+
+namespace Sidecar.Tests.PubSub.Delivery;
+
+/// <summary>Bulk subscribe against a real Dapr.AspNetCore handler taking <see cref="BulkSubscribeMessage{TValue}"/>.</summary>
+public sealed class BulkSubscribeTests
+{
+    private sealed record Note(string Id);
+
+    [Fact]
+    public async Task BulkSubscriber_GetsOneCallPerBatchAndEachEntryIsSettledByItsStatus()
+    {
+        var topic = PubSubHarness.NewName("bulk");
+        var (batches, dead) = (new Inbox<BulkSubscribeMessage<JsonElement>>(), new Inbox<Note>());
+        await using var harness = await PubSubHarness.StartAsync(PubSubHarness.NewName("sub"), app =>
+        {
+            app.MapPost("/bulk", (BulkSubscribeMessage<JsonElement> message) =>
+            {
+                batches.Add(message);
+                return Results.Json(new BulkSubscribeAppResponse([.. message.Entries.Select(e => new BulkSubscribeAppResponseEntry(
+                    e.EntryId,
+                    e.Event.GetProperty("data").GetProperty("id").GetString() == "drop-me"
+                        ? BulkSubscribeAppResponseStatus.DROP : BulkSubscribeAppResponseStatus.SUCCESS))]));
+            })
+            .WithTopic(new TopicOptions { PubsubName = "pubsub", Name = topic, DeadLetterTopic = topic + "-dead" })
+            .WithBulkSubscribe(new BulkSubscribeTopicOptions { TopicName = topic, MaxMessagesCount = 3, MaxAwaitDurationMs = 2000 });
+            app.MapPost("/dead", (Note n) => { dead.Add(n); return Results.Ok(); }).WithTopic("pubsub", topic + "-dead");
+        });
+
+        await harness.Sidecar.Client.BulkPublishEventAsync("pubsub", topic, [new Note("a"), new Note("drop-me"), new Note("c")]);
+
+        var batch = (await batches.WaitForAsync(1)).Single();
+        Assert.Equal(3, batch.Entries.Count);
+        Assert.Equal(topic, batch.Topic);
+        Assert.All(batch.Entries, e => Assert.Equal("application/cloudevents+json", e.ContentType));
+        Assert.Equal("drop-me", (await dead.WaitForAsync(1)).Single().Id);
+        await batches.AssertStaysAtAsync(1, TimeSpan.FromMilliseconds(300));
+    }
+
+    [Fact]
+    public async Task BulkSubscriber_FlushesAPartialBatchAfterMaxAwaitDuration()
+    {
+        var topic = PubSubHarness.NewName("bulk");
+        var batches = new Inbox<int>();
+        await using var harness = await PubSubHarness.StartAsync(PubSubHarness.NewName("sub"), app =>
+            app.MapPost("/bulk", (BulkSubscribeMessage<JsonElement> message) =>
+            {
+                batches.Add(message.Entries.Count);
+                return Results.Json(new BulkSubscribeAppResponse([.. message.Entries.Select(e =>
+                    new BulkSubscribeAppResponseEntry(e.EntryId, BulkSubscribeAppResponseStatus.SUCCESS))]));
+            })
+            .WithTopic("pubsub", topic)
+            .WithBulkSubscribe(new BulkSubscribeTopicOptions { TopicName = topic, MaxMessagesCount = 100, MaxAwaitDurationMs = 100 }));
+
+        await harness.Sidecar.Client.PublishEventAsync("pubsub", topic, new Note("only"));
+
+        Assert.Equal([1], await batches.WaitForAsync(1));
+    }
+}
