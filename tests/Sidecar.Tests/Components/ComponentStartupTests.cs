@@ -57,6 +57,25 @@ public sealed class ComponentStartupTests
     }
 
     [Fact]
+    public async Task Embedded_RepositoryComponents_ServeRedisPubSubWithOneBrokerForTheRun()
+    {
+        var components = RepositoryComponentsTests.ComponentsFolder();
+        var data = Directory.CreateTempSubdirectory("embedded-run-").FullName;
+        await using var network = new SidecarNetwork();
+        SidecarOptions Embedded(SidecarOptions o) => o with { ResourcesPaths = [components], Embedded = true, DataDirectory = data };
+        await using var catalog = await TestSidecar.StartAsync("catalog", components, Embedded, network);
+        await using var orders = await TestSidecar.StartAsync("orders", components, Embedded, network);
+
+        var catalogPubSub = catalog.Host.Services.GetRequiredService<IPubSubRegistry>().FindPubSub("pubsub");
+        var ordersPubSub = orders.Host.Services.GetRequiredService<IPubSubRegistry>().FindPubSub("pubsub");
+
+        Assert.NotNull(catalogPubSub);
+        Assert.Equal("pubsub.redis", catalogPubSub.Definition.Type);
+        Assert.Same(catalogPubSub.Instance, ordersPubSub?.Instance);
+        Assert.Equal("embedded broker", catalogPubSub.SubstitutedBy);
+    }
+
+    [Fact]
     public async Task Start_WithSqliteStore_ReportsItsCapabilities()
     {
         using var resources = StateResources.Sqlite();

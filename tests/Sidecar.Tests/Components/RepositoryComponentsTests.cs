@@ -6,7 +6,8 @@ namespace Sidecar.Tests.Components;
 /// <summary>The repository's own <c>components/</c> folder loads as daprd would read it.</summary>
 public sealed class RepositoryComponentsTests
 {
-    private static string ComponentsFolder()
+    /// <summary>The repository's <c>components/</c> folder, found above the test binaries.</summary>
+    public static string ComponentsFolder()
     {
         for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
         {
