@@ -36,30 +36,39 @@ public sealed class TestSidecar : IAsyncDisposable
         string appId, string resourcesPath, Func<SidecarOptions, SidecarOptions>? configure = null,
         SidecarNetwork? network = null, string? apiToken = null, Action<IServiceCollection>? configureServices = null)
     {
-        var options = new SidecarOptions
-        {
-            AppId = appId,
-            HttpPort = FreePort.Next(),
-            GrpcPort = FreePort.Next(),
-            ResourcesPaths = [resourcesPath],
-            DataDirectory = Path.Combine(resourcesPath, ".dapr"),
-        };
-        options = configure?.Invoke(options) ?? options;
-
         var ownedNetwork = network is null ? new SidecarNetwork() : null;
+        SidecarOptions options;
         SidecarHost host;
-        try
+        for (var attempt = 1; ; attempt++)
         {
-            host = await SidecarHost.StartAsync(options, network ?? ownedNetwork!, configureServices: configureServices);
-        }
-        catch
-        {
-            if (ownedNetwork is not null)
+            options = new SidecarOptions
             {
-                await ownedNetwork.DisposeAsync();
-            }
+                AppId = appId,
+                HttpPort = FreePort.Next(),
+                GrpcPort = FreePort.Next(),
+                ResourcesPaths = [resourcesPath],
+                DataDirectory = Path.Combine(resourcesPath, ".dapr"),
+            };
+            options = configure?.Invoke(options) ?? options;
 
-            throw;
+            try
+            {
+                host = await SidecarHost.StartAsync(options, network ?? ownedNetwork!, configureServices: configureServices);
+                break;
+            }
+            catch (IOException ex) when (attempt < 3 && ex.Message.Contains("address already in use", StringComparison.OrdinalIgnoreCase))
+            {
+                // A free port can be taken by a parallel test between picking and binding it: pick again.
+            }
+            catch
+            {
+                if (ownedNetwork is not null)
+                {
+                    await ownedNetwork.DisposeAsync();
+                }
+
+                throw;
+            }
         }
 
         var client = new DaprClientBuilder()
