@@ -64,7 +64,7 @@ internal sealed class MultiAppRunner : IAsyncDisposable
                 StartApp(app);
             }
 
-            await Task.WhenAll(_processes.Select(p => WaitForAppPortAsync(p.App, p.Process, stop)));
+            await WaitForAppPortsAsync(stop);
             Say($"all {_plan.Apps.Count} app(s) are running; press Ctrl+C to stop");
             return await WaitForEndAsync(stop);
         }
@@ -117,6 +117,26 @@ internal sealed class MultiAppRunner : IAsyncDisposable
         }
 
         return log;
+    }
+
+    /// <summary>Waits for every app port; the first app that fails ends the wait at once (no waiting on slower apps).</summary>
+    private async Task WaitForAppPortsAsync(CancellationToken stop)
+    {
+        using var abandon = CancellationTokenSource.CreateLinkedTokenSource(stop);
+        var pending = _processes.Select(p => WaitForAppPortAsync(p.App, p.Process, abandon.Token)).ToList();
+        try
+        {
+            while (pending.Count > 0)
+            {
+                var done = await Task.WhenAny(pending);
+                pending.Remove(done);
+                await done;
+            }
+        }
+        finally
+        {
+            await abandon.CancelAsync();
+        }
     }
 
     private async Task WaitForAppPortAsync(AppPlan app, AppProcess process, CancellationToken stop)

@@ -105,6 +105,55 @@ public sealed class MultiAppRunnerProcessTests : IDisposable
         Assert.DoesNotContain(tree, Processes.IsAlive);
     }
 
+    [Fact]
+    public async Task Run_WhenOneAppExitsWhileAnotherIsStillStarting_FailsAtOnce()
+    {
+        _folder.Folder("quitter");
+        _folder.Folder("slow");
+        _folder.WriteRunFile($"""
+            version: 1
+            apps:
+              - appID: slow
+                appDirPath: ./slow
+                appPort: {FreePort.Next()}
+                command: ["sleep", "60"]
+              - appID: quitter
+                appDirPath: ./quitter
+                appPort: {FreePort.Next()}
+                command: ["sh", "-c", "exit 5"]
+            """);
+
+        await using var runner = DaprLocal.Start(_folder.Path, "run", "-f", ".");
+        var exitCode = await runner.WaitForExitAsync(Timeout);
+
+        Assert.Equal(1, exitCode);
+        Assert.StartsWith("dapr-local: app 'quitter' exited with code 5", Assert.Single(runner.Stderr), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Run_WhenAppNeverListens_ExitsNonZeroAfterTheTimeoutNamingAppAndPort()
+    {
+        _folder.Folder("mute");
+        var port = FreePort.Next();
+        _folder.WriteRunFile($"""
+            version: 1
+            apps:
+              - appID: mute
+                appDirPath: ./mute
+                appPort: {port}
+                command: ["sleep", "60"]
+            """);
+
+        await using var runner = DaprLocal.Start(_folder.Path, "run", "-f", ".", "--app-start-timeout", "1");
+        var started = await runner.WaitForLineAsync("started app 'mute'", Timeout);
+        var appPid = int.Parse(started.Split("(pid ")[1].Split(')')[0], System.Globalization.CultureInfo.InvariantCulture);
+        var exitCode = await runner.WaitForExitAsync(Timeout);
+
+        Assert.Equal(1, exitCode);
+        Assert.Equal($"dapr-local: app 'mute' did not listen on port {port} within 1 s", Assert.Single(runner.Stderr));
+        Assert.False(Processes.IsAlive(appPid));
+    }
+
     [Theory]
     [InlineData(Processes.SigInt)]
     [InlineData(Processes.SigTerm)]
