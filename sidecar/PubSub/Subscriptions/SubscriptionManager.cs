@@ -89,9 +89,10 @@ internal sealed partial class SubscriptionManager(
         {
             return await ProgrammaticSubscriptions.LoadAsync(channel, options.AppId, stoppingToken);
         }
-        catch (HttpRequestException ex)
+        catch (Exception ex) when (ex is HttpRequestException or InvalidOperationException or FormatException or System.Text.Json.JsonException)
         {
-            LogLoadFailed(ex.Message);
+            // A broken /dapr/subscribe costs the app its programmatic subscriptions, not its declarative ones.
+            LogProgrammaticFailed(ex.Message);
             return [];
         }
     }
@@ -113,6 +114,9 @@ internal sealed partial class SubscriptionManager(
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Subscription to topic {Topic} names pubsub {PubSub}, which this app does not have; skipped")]
     private partial void LogUnknownPubSub(string pubSub, string topic);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "GET /dapr/subscribe failed; no programmatic subscriptions: {Error}")]
+    private partial void LogProgrammaticFailed(string error);
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Loading subscriptions failed: {Error}")]
     private partial void LogLoadFailed(string error);

@@ -151,4 +151,23 @@ public sealed class PublishTests
         var received = await inbox.WaitForAsync(3);
         Assert.Equal(["b-1", "b-2", "b-3"], received.Select(o => o.OrderId).Order(StringComparer.Ordinal));
     }
+
+    [Fact]
+    public async Task HttpBulkPublish_Answers204AndDeliversEachEntry()
+    {
+        var topic = PubSubHarness.NewName("bulk");
+        var inbox = new Inbox<Order>();
+        await using var harness = await PubSubHarness.StartAsync(PubSubHarness.NewName("bulk"), app =>
+            app.MapPost("/orders", (Order order) => { inbox.Add(order); return Results.Ok(); }).WithTopic("pubsub", topic));
+        using var http = new HttpClient();
+
+        var response = await http.PostAsJsonAsync($"{harness.Sidecar.HttpEndpoint}/v1.0-alpha1/publish/bulk/pubsub/{topic}", new[]
+        {
+            new { entryId = "1", @event = (object)new Order("h-1", 1m), contentType = "application/json" },
+            new { entryId = "2", @event = (object)new Order("h-2", 2m), contentType = "application/json" },
+        });
+
+        Assert.Equal(HttpStatusCode.NoContent, response.StatusCode);
+        Assert.Equal(["h-1", "h-2"], (await inbox.WaitForAsync(2)).Select(o => o.OrderId).Order(StringComparer.Ordinal));
+    }
 }
