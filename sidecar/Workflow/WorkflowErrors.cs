@@ -21,6 +21,16 @@ internal static class WorkflowErrors
         $"workflow '{instanceId}' is still running; only completed, failed or terminated workflows can be purged",
         HttpStatusCode.BadRequest, StatusCode.FailedPrecondition);
 
+    public static DaprError PurgeByFilterUnsupported() => new(
+        "ERR_WORKFLOW_PURGE_FILTER_UNSUPPORTED",
+        "multi-instance purge is not implemented; purge each finished workflow by its instance id",
+        HttpStatusCode.NotImplemented, StatusCode.Unimplemented);
+
+    public static DaprError SaveFailed(string instanceId, string reason) => new(
+        "ERR_WORKFLOW_SAVE_FAILED",
+        $"could not save workflow '{instanceId}' to the actor state store ({reason}); nothing changed and the work item will be delivered again",
+        HttpStatusCode.InternalServerError, StatusCode.Unavailable);
+
     public static DaprError NoActorStateStore() => new(
         "ERR_WORKFLOW_STATE_STORE_NOT_CONFIGURED",
         "workflows need a state store component with metadata actorStateStore: \"true\"; add one to the resources path",

@@ -5,7 +5,8 @@ namespace Sidecar.Workflow.Engine;
 /// <summary>
 /// One workflow instance as the engine holds it: committed history, the inbox of events not yet shown to the workflow,
 /// status and the turn in flight. Every mutation happens under <see cref="Gate"/>, so one instance runs one step at a
-/// time while other instances proceed.
+/// time while other instances proceed. A step changes a <see cref="Draft"/>, saves it, and only then
+/// <see cref="Publish"/>es it, so what callers see is never ahead of the store.
 /// </summary>
 internal sealed class InstanceState(string instanceId)
 {
@@ -42,10 +43,10 @@ internal sealed class InstanceState(string instanceId)
     public ParentInstanceInfo? Parent { get; set; }
 
     /// <summary>Committed history, in the order the workflow saw it.</summary>
-    public List<HistoryEvent> History { get; } = [];
+    public List<HistoryEvent> History { get; private set; } = [];
 
     /// <summary>Events delivered but not yet shown to the workflow.</summary>
-    public List<HistoryEvent> Inbox { get; } = [];
+    public List<HistoryEvent> Inbox { get; private set; } = [];
 
     /// <summary>How many history chunks are stored (one per turn), so each turn writes only its own events.</summary>
     public int HistoryChunks { get; set; }
@@ -58,6 +59,47 @@ internal sealed class InstanceState(string instanceId)
 
     /// <summary>Completes at the next change of this instance; read it before checking a condition, then await.</summary>
     public Task Changed => Volatile.Read(ref _changed).Task;
+
+    /// <summary>A copy of the stored part (status, I/O, history, inbox) to change and save before it is published.</summary>
+    public InstanceState Draft() => new(InstanceId)
+    {
+        Name = Name,
+        ExecutionId = ExecutionId,
+        Status = Status,
+        Input = Input,
+        Output = Output,
+        CustomStatus = CustomStatus,
+        Failure = Failure,
+        CreatedAt = CreatedAt,
+        LastUpdatedAt = LastUpdatedAt,
+        CompletedAt = CompletedAt,
+        ScheduledStartAt = ScheduledStartAt,
+        Parent = Parent,
+        History = [.. History],
+        Inbox = [.. Inbox],
+        HistoryChunks = HistoryChunks,
+    };
+
+    /// <summary>Makes a saved <paramref name="draft"/> the instance's state. Caller holds the gate.</summary>
+    public void Publish(InstanceState draft)
+    {
+        Name = draft.Name;
+        ExecutionId = draft.ExecutionId;
+        Input = draft.Input;
+        Output = draft.Output;
+        CustomStatus = draft.CustomStatus;
+        Failure = draft.Failure;
+        CreatedAt = draft.CreatedAt;
+        LastUpdatedAt = draft.LastUpdatedAt;
+        CompletedAt = draft.CompletedAt;
+        ScheduledStartAt = draft.ScheduledStartAt;
+        Parent = draft.Parent;
+        History = draft.History;
+        Inbox = draft.Inbox;
+        HistoryChunks = draft.HistoryChunks;
+        // Last: waiters read the status without the gate, and everything it implies is in place by now.
+        Status = draft.Status;
+    }
 
     /// <summary>Wakes everyone waiting on <see cref="Changed"/>.</summary>
     public void SignalChanged()

@@ -20,6 +20,18 @@ internal sealed partial class WorkItemDispatcher(ILogger<WorkItemDispatcher> log
     /// <summary>The work item of <paramref name="completionToken"/> is done: never redeliver it.</summary>
     public void Complete(string completionToken) => _sent.TryRemove(completionToken, out _);
 
+    /// <summary>
+    /// Sends the item of <paramref name="completionToken"/> again (its result could not be recorded). Does nothing when it
+    /// is no longer out with a worker: completed, or already requeued because its stream ended.
+    /// </summary>
+    public void Requeue(string completionToken)
+    {
+        if (_sent.TryRemove(completionToken, out var pending))
+        {
+            _queue.Writer.TryWrite(pending);
+        }
+    }
+
     /// <summary>Streams items to one worker until it disconnects or the sidecar stops; requeues what it left unfinished.</summary>
     public async Task RunStreamAsync(Func<WorkItem, Task> write, CancellationToken cancellationToken)
     {

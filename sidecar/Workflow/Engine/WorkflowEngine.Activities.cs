@@ -43,9 +43,21 @@ internal sealed partial class WorkflowEngine
             e.TaskCompleted = new TaskCompletedEvent { TaskScheduledId = response.TaskId, Result = response.Result };
         }
 
-        // Accepted once: a redelivered activity that completes again finds its result already recorded.
-        var recorded = await AppendToInboxAsync(response.InstanceId, e,
-            i => i.ExecutionId == executionId && HistoryEvents.IsTaskOutstanding(i, response.TaskId), cancellationToken);
+        bool recorded;
+        try
+        {
+            // Accepted once: a redelivered activity that completes again finds its result already recorded.
+            recorded = await AppendToInboxAsync(response.InstanceId, e,
+                i => i.ExecutionId == executionId && HistoryEvents.IsTaskOutstanding(i, response.TaskId), cancellationToken);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            // The result was not recorded: the activity runs again later, and the worker hears of the failure now.
+            LogSaveFailed(ex, response.InstanceId);
+            RedeliverLater(response.CompletionToken);
+            throw WorkflowErrors.SaveFailed(response.InstanceId, ex.Message).ToException();
+        }
+
         _dispatcher.Complete(response.CompletionToken);
         if (!recorded)
         {

@@ -21,8 +21,9 @@ internal sealed partial class WorkflowEngine
         var instance = await CreateInstanceAsync(instanceId, request.Name, request.Input, parent: null, start, cancellationToken);
         if (start is null || start <= Now)
         {
-            using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-            timeout.CancelAfter(StartWait);
+            // The cap is a safety net for when no worker is connected; with one, the first turn ends the wait.
+            using var cap = new CancellationTokenSource(StartWait, _time);
+            using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, cap.Token);
             try
             {
                 await WaitForAsync(instance.InstanceId, i => i.Status != OrchestrationStatus.Pending, false, timeout.Token);
@@ -38,20 +39,22 @@ internal sealed partial class WorkflowEngine
 
     public async Task<WorkflowState?> GetAsync(string instanceId, bool includeInputsAndOutputs, CancellationToken cancellationToken)
     {
-        if (await FindAsync(instanceId) is not { } instance)
+        if (await FindAsync(instanceId) is { } instance)
         {
-            return null;
+            await instance.Gate.WaitAsync(cancellationToken);
+            try
+            {
+                return ToState(instance, includeInputsAndOutputs);
+            }
+            finally
+            {
+                instance.Gate.Release();
+            }
         }
 
-        await instance.Gate.WaitAsync(cancellationToken);
-        try
-        {
-            return ToState(instance, includeInputsAndOutputs);
-        }
-        finally
-        {
-            instance.Gate.Release();
-        }
+        // Not in memory: finished (read back from the store) or unknown.
+        var stored = await _store.LoadAsync(instanceId, includeHistory: false, cancellationToken);
+        return stored is null ? null : ToState(stored, includeInputsAndOutputs);
     }
 
     public Task<WorkflowState?> WaitForStartAsync(string instanceId, bool includeInputsAndOutputs, CancellationToken cancellationToken) =>
@@ -66,10 +69,21 @@ internal sealed partial class WorkflowEngine
         await EnsureLoadedAsync();
         while (true)
         {
-            // Looked up each round: a purge or a restart under the same id replaces the instance.
+            // Looked up each round: a restart under the same id replaces the instance.
             if (!_instances.TryGetValue(instanceId, out var instance))
             {
-                return null;
+                // Finished (the store has its final state), unknown, or being created right now.
+                var stored = await _store.LoadAsync(instanceId, includeHistory: false, cancellationToken);
+                if (stored is null || condition(stored))
+                {
+                    return stored is null ? null : ToState(stored, includeInputsAndOutputs);
+                }
+
+                // Saved but not yet in memory: a creation is publishing it under the index gate.
+                await _indexGate.WaitAsync(cancellationToken);
+                _indexGate.Release();
+                await Task.Delay(TimeSpan.FromMilliseconds(10), _time, cancellationToken);
+                continue;
             }
 
             var changed = instance.Changed;
@@ -79,6 +93,12 @@ internal sealed partial class WorkflowEngine
             }
 
             await changed.WaitAsync(cancellationToken);
+
+            // A finished instance never changes again (and has left memory): answer from the object in hand.
+            if (instance.IsTerminal && condition(instance))
+            {
+                return ToState(instance, includeInputsAndOutputs);
+            }
         }
     }
 
@@ -89,16 +109,24 @@ internal sealed partial class WorkflowEngine
             throw WorkflowErrors.MissingArgument("name").ToException();
         }
 
-        await GetRequiredAsync(instanceId);
+        // An event for a finished instance has nowhere to go; a suspended one keeps it in its inbox until resumed.
+        if (await FindUnfinishedOrThrowAsync(instanceId, cancellationToken) is null)
+        {
+            return;
+        }
+
         var e = HistoryEvents.New(HistoryEvents.NoEventId, Now);
         e.EventRaised = new EventRaisedEvent { Name = name, Input = input };
-        // An event for a finished instance has nowhere to go; a suspended one keeps it in its inbox until resumed.
         await AppendToInboxAsync(instanceId, e, _ => true, cancellationToken);
     }
 
     public async Task TerminateAsync(string instanceId, string? output, bool recursive, CancellationToken cancellationToken)
     {
-        var instance = await GetRequiredAsync(instanceId);
+        if (await FindUnfinishedOrThrowAsync(instanceId, cancellationToken) is not { } instance)
+        {
+            return;
+        }
+
         var effects = new List<Func<Task>>();
         await instance.Gate.WaitAsync(cancellationToken);
         try
@@ -114,33 +142,33 @@ internal sealed partial class WorkflowEngine
             var completed = HistoryEvents.New(HistoryEvents.NoEventId, now);
             completed.ExecutionCompleted = new ExecutionCompletedEvent { WorkflowStatus = OrchestrationStatus.Terminated, Result = output };
 
-            // The sidecar ends the instance itself: a turn in flight is now stale and its result will be ignored.
+            var draft = instance.Draft();
+            draft.Inbox.Clear();
+            draft.Status = OrchestrationStatus.Terminated;
+            draft.Output = output;
+            draft.CompletedAt = now;
+            draft.LastUpdatedAt = now;
+            var write = AppendHistory(draft, [terminated, completed]);
+            await CommitAsync(instance, draft, write, cancellationToken);
+
+            // The sidecar ended the instance itself: a turn in flight is now stale and its result will be ignored.
             if (instance.Turn is { } turn)
             {
                 _dispatcher.Complete(turn.Token);
                 instance.Turn = null;
             }
 
-            instance.Inbox.Clear();
-            instance.Status = OrchestrationStatus.Terminated;
-            instance.Output = output;
-            instance.CompletedAt = now;
-            instance.LastUpdatedAt = now;
-            var write = AppendHistory(instance, [terminated, completed]);
-            await _store.SaveAsync(instance, write, null, cancellationToken);
-            instance.SignalChanged();
-
             if (recursive)
             {
-                foreach (var child in OutstandingChildren(instance))
+                foreach (var child in OutstandingChildren(draft))
                 {
                     effects.Add(() => TerminateIfExistsAsync(child, output));
                 }
             }
 
-            if (instance.Parent is { } parent)
+            if (draft.Parent is { } parent)
             {
-                effects.Add(() => NotifyParentAsync(parent, instance, CancellationToken.None));
+                effects.Add(() => NotifyParentAsync(parent, draft, CancellationToken.None));
             }
         }
         finally
@@ -161,7 +189,11 @@ internal sealed partial class WorkflowEngine
 
     public async Task SuspendAsync(string instanceId, string? reason, CancellationToken cancellationToken)
     {
-        var instance = await GetRequiredAsync(instanceId);
+        if (await FindUnfinishedOrThrowAsync(instanceId, cancellationToken) is not { } instance)
+        {
+            return;
+        }
+
         await instance.Gate.WaitAsync(cancellationToken);
         try
         {
@@ -172,11 +204,11 @@ internal sealed partial class WorkflowEngine
 
             var e = HistoryEvents.New(HistoryEvents.NoEventId, Now);
             e.ExecutionSuspended = new ExecutionSuspendedEvent { Input = reason };
-            instance.Inbox.Add(e);
-            instance.Status = OrchestrationStatus.Suspended;
-            instance.LastUpdatedAt = Now;
-            await _store.SaveAsync(instance, HistoryWrite.None, null, cancellationToken);
-            instance.SignalChanged();
+            var draft = instance.Draft();
+            draft.Inbox.Add(e);
+            draft.Status = OrchestrationStatus.Suspended;
+            draft.LastUpdatedAt = Now;
+            await CommitAsync(instance, draft, HistoryWrite.None, cancellationToken);
         }
         finally
         {
@@ -186,7 +218,11 @@ internal sealed partial class WorkflowEngine
 
     public async Task ResumeAsync(string instanceId, string? reason, CancellationToken cancellationToken)
     {
-        var instance = await GetRequiredAsync(instanceId);
+        if (await FindUnfinishedOrThrowAsync(instanceId, cancellationToken) is not { } instance)
+        {
+            return;
+        }
+
         await instance.Gate.WaitAsync(cancellationToken);
         try
         {
@@ -197,13 +233,13 @@ internal sealed partial class WorkflowEngine
 
             var e = HistoryEvents.New(HistoryEvents.NoEventId, Now);
             e.ExecutionResumed = new ExecutionResumedEvent { Input = reason };
-            instance.Inbox.Add(e);
-            instance.Status = instance.History.Any(h => h.ExecutionStarted is not null)
+            var draft = instance.Draft();
+            draft.Inbox.Add(e);
+            draft.Status = draft.History.Any(h => h.ExecutionStarted is not null)
                 ? OrchestrationStatus.Running
                 : OrchestrationStatus.Pending;
-            instance.LastUpdatedAt = Now;
-            await _store.SaveAsync(instance, HistoryWrite.None, null, cancellationToken);
-            instance.SignalChanged();
+            draft.LastUpdatedAt = Now;
+            await CommitAsync(instance, draft, HistoryWrite.None, cancellationToken);
             TryDispatchTurn(instance);
         }
         finally
@@ -215,61 +251,15 @@ internal sealed partial class WorkflowEngine
     public async Task<int> PurgeAsync(string instanceId, bool recursive, CancellationToken cancellationToken)
     {
         await EnsureLoadedAsync();
-        var victims = new List<InstanceState>();
-        CollectPurge(instanceId, recursive, victims);
-        return await PurgeInstancesAsync(victims, cancellationToken);
-    }
-
-    public async Task<int> PurgeAsync(PurgeInstanceFilter filter, CancellationToken cancellationToken)
-    {
-        await EnsureLoadedAsync();
-        var from = filter.CreatedTimeFrom?.ToDateTimeOffset() ?? DateTimeOffset.MinValue;
-        var to = filter.CreatedTimeTo?.ToDateTimeOffset() ?? DateTimeOffset.MaxValue;
-        var victims = _instances.Values
-            .Where(i => i.IsTerminal && i.CreatedAt >= from && i.CreatedAt <= to)
-            .Where(i => filter.RuntimeStatus.Count == 0 || filter.RuntimeStatus.Contains(i.Status))
-            .ToList();
-        return await PurgeInstancesAsync(victims, cancellationToken);
-    }
-
-    private void CollectPurge(string instanceId, bool recursive, List<InstanceState> victims)
-    {
-        if (!_instances.TryGetValue(instanceId, out var instance) || victims.Contains(instance))
-        {
-            return;
-        }
-
-        if (!instance.IsTerminal)
-        {
-            throw WorkflowErrors.NotFinished(instanceId).ToException();
-        }
-
-        victims.Add(instance);
-        if (recursive)
-        {
-            foreach (var child in instance.History.Where(e => e.ChildWorkflowInstanceCreated is not null))
-            {
-                CollectPurge(child.ChildWorkflowInstanceCreated.InstanceId, recursive, victims);
-            }
-        }
-    }
-
-    private async Task<int> PurgeInstancesAsync(List<InstanceState> victims, CancellationToken cancellationToken)
-    {
-        if (victims.Count == 0)
-        {
-            return 0;
-        }
-
+        // Under the index gate: an instance cannot be re-created under the same id while it is being purged.
         await _indexGate.WaitAsync(cancellationToken);
         try
         {
-            var index = _instances.Keys.Except(victims.Select(v => v.InstanceId), StringComparer.Ordinal).ToList();
-            await _store.DeleteAsync(victims, index, cancellationToken);
-            foreach (var victim in victims)
+            var victims = new List<InstanceState>();
+            await CollectPurgeAsync(instanceId, recursive, victims, cancellationToken);
+            if (victims.Count > 0)
             {
-                _instances.TryRemove(new KeyValuePair<string, InstanceState>(victim.InstanceId, victim));
-                victim.SignalChanged();
+                await _store.DeleteAsync(victims, cancellationToken);
             }
 
             return victims.Count;
@@ -280,22 +270,57 @@ internal sealed partial class WorkflowEngine
         }
     }
 
-    public async Task<IReadOnlyList<HistoryEvent>> GetHistoryAsync(string instanceId, CancellationToken cancellationToken)
+    /// <summary>
+    /// Like daprd: purging by filter would mean scanning every finished instance, which the store keeps no list of
+    /// (only unfinished instances are indexed). Purge by instance id instead.
+    /// </summary>
+    public Task<int> PurgeAsync(PurgeInstanceFilter filter, CancellationToken cancellationToken) =>
+        throw WorkflowErrors.PurgeByFilterUnsupported().ToException();
+
+    /// <summary>Adds the finished instance (read from the store) and, when recursive, its children to <paramref name="victims"/>.</summary>
+    private async Task CollectPurgeAsync(string instanceId, bool recursive, List<InstanceState> victims, CancellationToken cancellationToken)
     {
-        if (await FindAsync(instanceId) is not { } instance)
+        if (victims.Any(v => v.InstanceId == instanceId))
         {
-            return [];
+            return;
         }
 
-        await instance.Gate.WaitAsync(cancellationToken);
-        try
+        if (_instances.ContainsKey(instanceId))
         {
-            return [.. instance.History];
+            throw WorkflowErrors.NotFinished(instanceId).ToException();
         }
-        finally
+
+        if (await _store.LoadAsync(instanceId, includeHistory: recursive, cancellationToken) is not { } instance)
         {
-            instance.Gate.Release();
+            return;
         }
+
+        victims.Add(instance);
+        if (recursive)
+        {
+            foreach (var child in instance.History.Where(e => e.ChildWorkflowInstanceCreated is not null))
+            {
+                await CollectPurgeAsync(child.ChildWorkflowInstanceCreated.InstanceId, recursive, victims, cancellationToken);
+            }
+        }
+    }
+
+    public async Task<IReadOnlyList<HistoryEvent>> GetHistoryAsync(string instanceId, CancellationToken cancellationToken)
+    {
+        if (await FindAsync(instanceId) is { } instance)
+        {
+            await instance.Gate.WaitAsync(cancellationToken);
+            try
+            {
+                return [.. instance.History];
+            }
+            finally
+            {
+                instance.Gate.Release();
+            }
+        }
+
+        return await _store.LoadAsync(instanceId, includeHistory: true, cancellationToken) is { } stored ? stored.History : [];
     }
 
     /// <summary>Creates (or, when the previous run under this id finished, replaces) an instance and starts its first turn.</summary>
@@ -307,17 +332,13 @@ internal sealed partial class WorkflowEngine
         await _indexGate.WaitAsync(cancellationToken);
         try
         {
-            var staleChunks = 0;
-            if (_instances.TryGetValue(instanceId, out var existing))
+            // Every unfinished instance is in memory; a finished one under this id is replaced, its old history deleted.
+            if (_instances.ContainsKey(instanceId))
             {
-                if (!existing.IsTerminal)
-                {
-                    throw WorkflowErrors.InstanceAlreadyExists(instanceId).ToException();
-                }
-
-                staleChunks = existing.HistoryChunks;
+                throw WorkflowErrors.InstanceAlreadyExists(instanceId).ToException();
             }
 
+            var previous = await _store.LoadAsync(instanceId, includeHistory: false, cancellationToken);
             var now = Now;
             var instance = new InstanceState(instanceId)
             {
@@ -330,12 +351,12 @@ internal sealed partial class WorkflowEngine
                 Parent = parent,
             };
             instance.Inbox.Add(HistoryEvents.ExecutionStarted(instanceId, instance.ExecutionId, name, input, parent, start, now));
-            var index = _instances.Keys.Append(instanceId).Distinct(StringComparer.Ordinal).ToList();
-            await _store.SaveAsync(instance, new HistoryWrite(staleChunks, null, 0), index, cancellationToken);
+            var index = _instances.Keys.Append(instanceId).ToList();
+            await _store.SaveAsync(instance, new HistoryWrite(previous?.HistoryChunks ?? 0, null, 0), index, cancellationToken);
             _instances[instanceId] = instance;
-            existing?.SignalChanged();
 
-            await instance.Gate.WaitAsync(cancellationToken);
+            // Saved and visible: its first turn must go out even if the caller gives up now.
+            await instance.Gate.WaitAsync(CancellationToken.None);
             try
             {
                 ArmScheduledStart(instance);

@@ -1,10 +1,10 @@
-using Dapr.DurableTask.Protobuf;
-
 namespace Sidecar.Workflow.Engine;
 
 /// <summary>
-/// Start-up: load every stored instance and resume the unfinished ones from what was saved — re-dispatch activities
-/// whose results are not recorded, re-arm timers, run turns for non-empty inboxes, start children that never started.
+/// Start-up: load the unfinished instances the index lists and resume them from what was saved — re-dispatch activities
+/// whose results are not recorded, re-arm timers, run turns for non-empty inboxes, start children that never started,
+/// and collect the results of children that finished while their parent was not listening. Finished instances stay in
+/// the store.
 /// </summary>
 internal sealed partial class WorkflowEngine
 {
@@ -12,17 +12,16 @@ internal sealed partial class WorkflowEngine
     {
         foreach (var instanceId in await _store.LoadIndexAsync(cancellationToken))
         {
-            if (await _store.LoadAsync(instanceId, cancellationToken) is { } instance)
+            // An index written by an older sidecar also lists finished instances: those stay in the store.
+            if (await _store.LoadAsync(instanceId, includeHistory: true, cancellationToken) is { IsTerminal: false } instance)
             {
                 _instances[instanceId] = instance;
             }
         }
 
         var effects = new List<Func<Task>>();
-        var resumed = 0;
-        foreach (var instance in _instances.Values.Where(i => !i.IsTerminal))
+        foreach (var instance in _instances.Values)
         {
-            resumed++;
             await instance.Gate.WaitAsync(cancellationToken);
             try
             {
@@ -40,7 +39,7 @@ internal sealed partial class WorkflowEngine
                         && !_instances.ContainsKey(child.InstanceId))
                     {
                         var parent = ParentInfo(instance, e.EventId);
-                        effects.Add(() => StartChildAsync(child.InstanceId, child.Name, child.Input, parent));
+                        effects.Add(() => ResumeChildAsync(child.InstanceId, child.Name, child.Input, parent));
                     }
                 }
 
@@ -53,17 +52,6 @@ internal sealed partial class WorkflowEngine
             }
         }
 
-        // A finished child whose parent never heard of it (stopped in between) reports back again; the parent ignores duplicates.
-        foreach (var finished in _instances.Values.Where(i => i.IsTerminal && i.Parent is not null))
-        {
-            var parent = finished.Parent!;
-            if (_instances.TryGetValue(parent.WorkflowInstance?.InstanceId ?? "", out var owner) && !owner.IsTerminal
-                && HistoryEvents.IsTaskOutstanding(owner, parent.TaskScheduledId))
-            {
-                effects.Add(() => NotifyParentAsync(parent, finished, CancellationToken.None));
-            }
-        }
-
         // Children start after loading has finished: starting one waits for the engine to be loaded.
         _ = Task.Run(async () =>
         {
@@ -71,9 +59,25 @@ internal sealed partial class WorkflowEngine
             await RunEffectsAsync(effects);
         }, CancellationToken.None);
 
-        if (resumed > 0)
+        if (_instances.Count > 0)
         {
-            LogResumed(resumed);
+            LogResumed(_instances.Count);
+        }
+    }
+
+    /// <summary>
+    /// An outstanding child that is not unfinished either never started (start it) or finished while its parent was not
+    /// listening (report back again; the parent ignores duplicates).
+    /// </summary>
+    private async Task ResumeChildAsync(string instanceId, string name, string? input, Dapr.DurableTask.Protobuf.ParentInstanceInfo parent)
+    {
+        if (await _store.LoadAsync(instanceId, includeHistory: false, CancellationToken.None) is { IsTerminal: true } finished)
+        {
+            await NotifyParentAsync(parent, finished, CancellationToken.None);
+        }
+        else
+        {
+            await StartChildAsync(instanceId, name, input, parent);
         }
     }
 }

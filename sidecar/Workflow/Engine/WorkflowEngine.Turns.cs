@@ -48,43 +48,55 @@ internal sealed partial class WorkflowEngine
             }
 
             var now = Now;
+            var draft = instance.Draft();
             var chunk = new List<HistoryEvent>(turn.NewEvents);
-            var sideEffects = new List<Action>();
-            instance.Turn = null;
-            instance.Inbox.RemoveRange(0, turn.InboxCount);
-            if (instance.Status == OrchestrationStatus.Pending)
+            var followUps = new List<Action<InstanceState>>();
+            draft.Inbox.RemoveRange(0, turn.InboxCount);
+            if (draft.Status == OrchestrationStatus.Pending)
             {
-                instance.Status = OrchestrationStatus.Running;
+                draft.Status = OrchestrationStatus.Running;
             }
 
             if (response.CustomStatus is not null)
             {
-                instance.CustomStatus = response.CustomStatus;
+                draft.CustomStatus = response.CustomStatus;
             }
 
-            var continuedAsNew = ApplyActions(instance, response, chunk, sideEffects, effects, now);
-            instance.LastUpdatedAt = now;
+            var continuedAsNew = ApplyActions(draft, response, chunk, followUps, effects, now);
+            draft.LastUpdatedAt = now;
             HistoryWrite write;
             if (continuedAsNew)
             {
                 // A new generation starts with an empty history; the old chunks go in the same transaction.
-                write = new HistoryWrite(instance.HistoryChunks, null, 0);
-                instance.History.Clear();
-                instance.HistoryChunks = 0;
+                write = new HistoryWrite(draft.HistoryChunks, null, 0);
+                draft.History.Clear();
+                draft.HistoryChunks = 0;
             }
             else
             {
-                write = AppendHistory(instance, chunk);
+                write = AppendHistory(draft, chunk);
             }
 
-            await _store.SaveAsync(instance, write, null, cancellationToken);
-            _dispatcher.Complete(turn.Token);
-            foreach (var sideEffect in sideEffects)
+            try
             {
-                sideEffect();
+                // Not cancelled by the worker leaving: the result is valid and saving it is how the workflow progresses.
+                await CommitAsync(instance, draft, write, CancellationToken.None);
+            }
+            catch (Exception ex)
+            {
+                // Nothing was published: the instance is as before, this turn goes out again, and the worker hears of it.
+                LogSaveFailed(ex, response.InstanceId);
+                RedeliverLater(turn.Token);
+                throw WorkflowErrors.SaveFailed(response.InstanceId, ex.Message).ToException();
             }
 
-            instance.SignalChanged();
+            instance.Turn = null;
+            _dispatcher.Complete(turn.Token);
+            foreach (var followUp in followUps)
+            {
+                followUp(instance);
+            }
+
             TryDispatchTurn(instance);
         }
         finally
@@ -96,12 +108,13 @@ internal sealed partial class WorkflowEngine
     }
 
     /// <summary>
-    /// Applies the worker's actions in order, each new history event stamped with the action's id. Local follow-ups
-    /// (dispatch an activity, arm a timer) go to <paramref name="sideEffects"/>, run once the turn is saved; work on
-    /// other instances goes to <paramref name="effects"/>, run after the gate is released. Returns true on continue-as-new.
+    /// Applies the worker's actions in order to the <paramref name="instance"/> draft, each new history event stamped with
+    /// the action's id. Local follow-ups (dispatch an activity, arm a timer) go to <paramref name="followUps"/>, run on the
+    /// live instance once the turn is saved; work on other instances goes to <paramref name="effects"/>, run after the gate
+    /// is released. Returns true on continue-as-new.
     /// </summary>
     private bool ApplyActions(
-        InstanceState instance, WorkflowResponse response, List<HistoryEvent> chunk, List<Action> sideEffects,
+        InstanceState instance, WorkflowResponse response, List<HistoryEvent> chunk, List<Action<InstanceState>> followUps,
         List<Func<Task>> effects, DateTimeOffset now)
     {
         foreach (var action in response.Actions)
@@ -121,14 +134,14 @@ internal sealed partial class WorkflowEngine
                         Name = task.Name, Version = task.Version, Input = task.Input, TaskExecutionId = task.TaskExecutionId,
                     };
                     chunk.Add(e);
-                    sideEffects.Add(() => DispatchActivity(instance, e));
+                    followUps.Add(live => DispatchActivity(live, e));
                     break;
 
                 case WorkflowAction.WorkflowActionTypeOneofCase.CreateTimer:
                     e.TimerCreated = ToTimerCreated(action.CreateTimer);
                     chunk.Add(e);
                     var executionId = instance.ExecutionId;
-                    sideEffects.Add(() => ArmTimer(instance.InstanceId, executionId, e.EventId, e.TimerCreated.FireAt.ToDateTimeOffset()));
+                    followUps.Add(_ => ArmTimer(instance.InstanceId, executionId, e.EventId, e.TimerCreated.FireAt.ToDateTimeOffset()));
                     break;
 
                 case WorkflowAction.WorkflowActionTypeOneofCase.CreateChildWorkflow:

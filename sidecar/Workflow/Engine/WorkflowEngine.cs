@@ -7,15 +7,21 @@ namespace Sidecar.Workflow.Engine;
 
 /// <summary>
 /// The workflow engine: per-instance history and inbox driven by replay turns on connected workers. Each instance is
-/// serialized by its own gate, so instances never block one another; state is saved before anything is acknowledged,
-/// and cross-instance effects (start a child, notify a parent, send an event) run after the instance's gate is released.
+/// serialized by its own gate, so instances never block one another. A step computes the new state as a draft, saves
+/// it in one transaction, and only then publishes it in memory and acknowledges; cross-instance effects (start a child,
+/// notify a parent, send an event) run after the instance's gate is released. Only unfinished instances live in memory:
+/// a finished one is dropped once its completion is saved, and read back from the store when asked about.
 /// Partial files: <c>.Client</c> (instance management), <c>.Turns</c>, <c>.Activities</c>, <c>.Timers</c>, <c>.Recovery</c>.
 /// </summary>
 internal sealed partial class WorkflowEngine : IWorkflowEngine
 {
+    // A result that could not be saved goes back to a worker after this pause (not at once: the store may be down).
+    private static readonly TimeSpan RedeliveryDelay = TimeSpan.FromSeconds(1);
+
+    // Unfinished instances only; the stored index lists exactly these.
     private readonly ConcurrentDictionary<string, InstanceState> _instances = new(StringComparer.Ordinal);
 
-    // Creating and purging instances rewrite the index of instances; this keeps those rewrites in order.
+    // Guards membership of _instances and the stored index (create, finish, purge), so each index write is exact.
     private readonly SemaphoreSlim _indexGate = new(1, 1);
     private readonly IWorkflowStore _store;
     private readonly WorkItemDispatcher _dispatcher;
@@ -35,7 +41,10 @@ internal sealed partial class WorkflowEngine : IWorkflowEngine
         _loaded = new Lazy<Task>(() => LoadAndResumeAsync(CancellationToken.None), LazyThreadSafetyMode.ExecutionAndPublication);
     }
 
-    /// <summary>Loads stored instances and resumes the unfinished ones (once); every operation waits for it.</summary>
+    /// <summary>How many instances the engine holds in memory: the unfinished ones.</summary>
+    internal int InMemoryInstanceCount => _instances.Count;
+
+    /// <summary>Loads the unfinished instances and resumes them (once); every operation waits for it.</summary>
     public Task EnsureLoadedAsync() => _loaded.Value;
 
     public async Task StreamWorkItemsAsync(Func<WorkItem, Task> write, CancellationToken cancellationToken)
@@ -46,14 +55,64 @@ internal sealed partial class WorkflowEngine : IWorkflowEngine
 
     private DateTimeOffset Now => _time.GetUtcNow();
 
+    /// <summary>The unfinished instance with this id, or null (finished, purged or never created).</summary>
     private async Task<InstanceState?> FindAsync(string instanceId)
     {
         await EnsureLoadedAsync();
         return _instances.GetValueOrDefault(instanceId);
     }
 
-    private async Task<InstanceState> GetRequiredAsync(string instanceId) =>
-        await FindAsync(instanceId) ?? throw WorkflowErrors.InstanceNotFound(instanceId).ToException();
+    /// <summary>The unfinished instance, or null when it has finished; throws when no instance has this id.</summary>
+    private async Task<InstanceState?> FindUnfinishedOrThrowAsync(string instanceId, CancellationToken cancellationToken)
+    {
+        if (await FindAsync(instanceId) is { } instance)
+        {
+            return instance;
+        }
+
+        return await _store.LoadAsync(instanceId, includeHistory: false, cancellationToken) is null
+            ? throw WorkflowErrors.InstanceNotFound(instanceId).ToException()
+            : null;
+    }
+
+    /// <summary>
+    /// Saves <paramref name="draft"/> (with <paramref name="write"/>) and then publishes it into <paramref name="instance"/>.
+    /// A draft that finishes the instance also leaves the stored index in the same transaction, and the instance leaves
+    /// memory. Nothing is published when the save fails. Caller holds the instance's gate.
+    /// </summary>
+    private async Task CommitAsync(InstanceState instance, InstanceState draft, HistoryWrite write, CancellationToken cancellationToken)
+    {
+        if (!draft.IsTerminal)
+        {
+            await _store.SaveAsync(draft, write, null, cancellationToken);
+            instance.Publish(draft);
+        }
+        else
+        {
+            await _indexGate.WaitAsync(cancellationToken);
+            try
+            {
+                var index = _instances.Keys.Where(id => id != instance.InstanceId).ToList();
+                await _store.SaveAsync(draft, write, index, cancellationToken);
+                instance.Publish(draft);
+                _instances.TryRemove(new KeyValuePair<string, InstanceState>(instance.InstanceId, instance));
+            }
+            finally
+            {
+                _indexGate.Release();
+            }
+        }
+
+        instance.SignalChanged();
+    }
+
+    /// <summary>Sends a work item whose result could not be saved to a worker again, after a pause.</summary>
+    private void RedeliverLater(string completionToken) =>
+        _timers.Schedule(Now + RedeliveryDelay, () =>
+        {
+            _dispatcher.Requeue(completionToken);
+            return Task.CompletedTask;
+        });
 
     /// <summary>
     /// Appends <paramref name="e"/> to the instance's inbox when <paramref name="accept"/> agrees, saves, and starts a
@@ -75,10 +134,10 @@ internal sealed partial class WorkflowEngine : IWorkflowEngine
                 return false;
             }
 
-            instance.Inbox.Add(e);
-            instance.LastUpdatedAt = Now;
-            await _store.SaveAsync(instance, HistoryWrite.None, null, cancellationToken);
-            instance.SignalChanged();
+            var draft = instance.Draft();
+            draft.Inbox.Add(e);
+            draft.LastUpdatedAt = Now;
+            await CommitAsync(instance, draft, HistoryWrite.None, cancellationToken);
             TryDispatchTurn(instance);
             return true;
         }
@@ -136,6 +195,9 @@ internal sealed partial class WorkflowEngine : IWorkflowEngine
 
         return state;
     }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Could not save workflow '{InstanceId}'; its work item will be delivered again")]
+    private partial void LogSaveFailed(Exception ex, string instanceId);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "A workflow effect on another instance failed")]
     private partial void LogEffectFailed(Exception ex);

@@ -5,14 +5,14 @@ namespace Sidecar.Workflow.Persistence;
 
 /// <summary>
 /// Durable workflow state: per instance a metadata record (status, inbox) and its history in chunks, one chunk per
-/// turn so a turn writes only what it added; plus an index of the instances that exist.
+/// turn so a turn writes only what it added; plus an index of the unfinished instances (the ones to resume at start).
 /// </summary>
 internal interface IWorkflowStore
 {
     Task<IReadOnlyList<string>> LoadIndexAsync(CancellationToken cancellationToken);
 
-    /// <summary>The instance as last saved, or null.</summary>
-    Task<InstanceState?> LoadAsync(string instanceId, CancellationToken cancellationToken);
+    /// <summary>The instance as last saved, or null; its history only when <paramref name="includeHistory"/>.</summary>
+    Task<InstanceState?> LoadAsync(string instanceId, bool includeHistory, CancellationToken cancellationToken);
 
     /// <summary>
     /// Atomically writes the instance's metadata, drops its first <see cref="HistoryWrite.DeleteChunks"/> chunks,
@@ -20,8 +20,8 @@ internal interface IWorkflowStore
     /// </summary>
     Task SaveAsync(InstanceState instance, HistoryWrite write, IReadOnlyCollection<string>? index, CancellationToken cancellationToken);
 
-    /// <summary>Atomically deletes the instances (metadata and history) and writes the index.</summary>
-    Task DeleteAsync(IReadOnlyList<InstanceState> instances, IReadOnlyCollection<string> index, CancellationToken cancellationToken);
+    /// <summary>Atomically deletes finished instances (metadata and history); they are not in the index.</summary>
+    Task DeleteAsync(IReadOnlyList<InstanceState> instances, CancellationToken cancellationToken);
 }
 
 /// <summary>

@@ -35,7 +35,7 @@ internal sealed class StateStoreWorkflowStore(IWorkflowStateStoreSource source, 
         return entry is null ? [] : JsonSerializer.Deserialize<string[]>(entry.Value, Json) ?? [];
     }
 
-    public async Task<InstanceState?> LoadAsync(string instanceId, CancellationToken cancellationToken)
+    public async Task<InstanceState?> LoadAsync(string instanceId, bool includeHistory, CancellationToken cancellationToken)
     {
         var store = RequiredStore();
         var meta = await store.GetAsync(MetaKey(instanceId), cancellationToken);
@@ -61,7 +61,7 @@ internal sealed class StateStoreWorkflowStore(IWorkflowStateStoreSource source, 
             HistoryChunks = record.HistoryChunks,
         };
         instance.Inbox.AddRange(DecodeEvents(Convert.FromBase64String(record.Inbox)));
-        for (var chunk = 0; chunk < record.HistoryChunks; chunk++)
+        for (var chunk = 0; includeHistory && chunk < record.HistoryChunks; chunk++)
         {
             var entry = await store.GetAsync(ChunkKey(instanceId, chunk), cancellationToken)
                 ?? throw new InvalidOperationException($"Workflow '{instanceId}' is missing history chunk {chunk} in the actor state store.");
@@ -93,7 +93,7 @@ internal sealed class StateStoreWorkflowStore(IWorkflowStateStoreSource source, 
         return RequiredStore().ExecuteTransactionAsync(operations, cancellationToken);
     }
 
-    public Task DeleteAsync(IReadOnlyList<InstanceState> instances, IReadOnlyCollection<string> index, CancellationToken cancellationToken)
+    public Task DeleteAsync(IReadOnlyList<InstanceState> instances, CancellationToken cancellationToken)
     {
         var operations = new List<StateOperation>();
         foreach (var instance in instances)
@@ -105,7 +105,6 @@ internal sealed class StateStoreWorkflowStore(IWorkflowStateStoreSource source, 
             }
         }
 
-        operations.Add(Set(IndexKey, JsonSerializer.SerializeToUtf8Bytes(index, Json)));
         return RequiredStore().ExecuteTransactionAsync(operations, cancellationToken);
     }
 

@@ -6,6 +6,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Sidecar.Hosting;
+using Sidecar.Workflow.Engine;
 
 namespace Sidecar.Workflow.Tests.Infrastructure;
 
@@ -39,8 +40,25 @@ public sealed class WorkflowHarness : IAsyncDisposable
 
     public DaprWorkflowClient Client => _worker.Services.GetRequiredService<DaprWorkflowClient>();
 
+    /// <summary>The sidecar's workflow engine, for what only it can tell (how many instances it holds in memory).</summary>
+    internal WorkflowEngine Engine => _sidecar.Services.GetRequiredService<WorkflowEngine>();
+
+    /// <summary>The app id the sidecar runs as (stored workflow keys start with it).</summary>
+    public string AppId => _appId;
+
     /// <summary>Starts a sidecar whose actor state store is in memory, or a SQLite file when <paramref name="sqlite"/>.</summary>
     public static async Task<WorkflowHarness> StartAsync(Action<WorkflowRuntimeOptions> register, bool sqlite = false)
+    {
+        var resourcesPath = await WriteResourcesAsync(sqlite);
+        var appId = "wf-" + Guid.NewGuid().ToString("N")[..8];
+        var network = new SidecarNetwork();
+        var sidecar = await StartSidecarAsync(network, resourcesPath, appId);
+        var worker = await StartWorkerAsync(register, sidecar.Options.GrpcPort);
+        return new WorkflowHarness(register, resourcesPath, appId, network, sidecar, worker);
+    }
+
+    /// <summary>A temporary resources folder with one actor state store (in memory, or a SQLite file).</summary>
+    internal static async Task<string> WriteResourcesAsync(bool sqlite)
     {
         var resourcesPath = Directory.CreateTempSubdirectory("sidecar-wf-").FullName;
         var store = sqlite
@@ -66,11 +84,7 @@ public sealed class WorkflowHarness : IAsyncDisposable
                 - name: actorStateStore
                   value: "true"
             """);
-        var appId = "wf-" + Guid.NewGuid().ToString("N")[..8];
-        var network = new SidecarNetwork();
-        var sidecar = await StartSidecarAsync(network, resourcesPath, appId);
-        var worker = await StartWorkerAsync(register, sidecar.Options.GrpcPort);
-        return new WorkflowHarness(register, resourcesPath, appId, network, sidecar, worker);
+        return resourcesPath;
     }
 
     /// <summary>Stops the worker and the sidecar, then starts both again over the same run's workflow state.</summary>
@@ -120,7 +134,9 @@ public sealed class WorkflowHarness : IAsyncDisposable
         }
     }
 
-    private static Task<SidecarHost> StartSidecarAsync(SidecarNetwork network, string resourcesPath, string appId) =>
+    /// <summary>A sidecar on free ports; <paramref name="configureServices"/> may replace its parts (store, clock).</summary>
+    internal static Task<SidecarHost> StartSidecarAsync(
+        SidecarNetwork network, string resourcesPath, string appId, Action<IServiceCollection>? configureServices = null) =>
         SidecarHost.StartAsync(
             new SidecarOptions
             {
@@ -130,7 +146,8 @@ public sealed class WorkflowHarness : IAsyncDisposable
                 ResourcesPaths = [resourcesPath],
                 DataDirectory = Path.Combine(resourcesPath, ".dapr"),
             },
-            network);
+            network,
+            configureServices: configureServices);
 
     private static async Task<IHost> StartWorkerAsync(Action<WorkflowRuntimeOptions> register, int grpcPort)
     {
