@@ -88,6 +88,12 @@ internal sealed class MultiAppRunner : IAsyncDisposable
                 logging =>
                 {
                     logging.SetMinimumLevel(level);
+                    if (level > LogLevel.Debug)
+                    {
+                        // The runner already says which ports each sidecar serves; ASP.NET's start-up lines repeat it.
+                        logging.AddFilter("Microsoft.Hosting.Lifetime", LogLevel.Warning);
+                    }
+
                     logging.AddProvider(new LineLoggerProvider(line => log.WriteLine(line), level));
                 },
                 stop);
