@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.Http.Features;
 using Sidecar.Errors;
 using Sidecar.Hosting;
 using Sidecar.Invocation;
@@ -45,7 +46,9 @@ internal static partial class DaprHttpApi
     {
         var request = context.Request;
         var invoker = context.RequestServices.GetRequiredService<IServiceInvoker>();
-        var hasBody = request.ContentLength > 0 || request.Headers.TransferEncoding.Count > 0;
+        // HTTP/2 bodies need not announce a length: ask the server whether this request can have one.
+        var hasBody = request.ContentLength > 0
+            || (request.ContentLength is null && context.Features.Get<IHttpRequestBodyDetectionFeature>()?.CanHaveBody == true);
         HttpResponseMessage response;
         try
         {

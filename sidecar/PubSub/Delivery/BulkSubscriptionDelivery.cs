@@ -16,7 +16,7 @@ namespace Sidecar.PubSub.Delivery;
 /// another failure retries all. Failed entries go to the dead letter topic when set, else back to the broker.
 /// </summary>
 internal sealed partial class BulkSubscriptionDelivery(
-    SubscriptionDelivery single, IAppChannel channel, IAppHealth health, TimeProvider time, ILogger logger)
+    SubscriptionDelivery single, IAppChannel channel, IAppHealth health, TimeProvider time, ILogger logger, CancellationToken stopping)
 {
     public const string BulkEventType = "com.dapr.event.sent.bulk";
 
@@ -74,7 +74,16 @@ internal sealed partial class BulkSubscriptionDelivery(
 
     private async Task FlushAfterAsync(List<Entry> batch)
     {
-        await Task.Delay(_options.MaxAwaitDuration, time);
+        try
+        {
+            await Task.Delay(_options.MaxAwaitDuration, time, stopping);
+        }
+        catch (OperationCanceledException)
+        {
+            // Stopping: the waiting entries are cancelled by their own handlers and go back to the broker.
+            return;
+        }
+
         lock (_gate)
         {
             if (!ReferenceEquals(batch, _batch))
@@ -95,12 +104,17 @@ internal sealed partial class BulkSubscriptionDelivery(
             var entries = byPath.ToList();
             try
             {
-                await health.WaitUntilHealthyAsync(CancellationToken.None);
+                await health.WaitUntilHealthyAsync(stopping);
                 var statuses = await PostAsync(byPath.Key, entries);
                 foreach (var entry in entries)
                 {
                     entry.Settled.TrySetResult(statuses(entry.EntryId));
                 }
+            }
+            catch (OperationCanceledException) when (stopping.IsCancellationRequested)
+            {
+                // Interrupted, not failed: each entry's handler is cancelled too and the broker keeps the message.
+                return;
             }
             catch (Exception ex)
             {
@@ -137,8 +151,8 @@ internal sealed partial class BulkSubscriptionDelivery(
         };
         request.Content.Headers.ContentType = new MediaTypeHeaderValue("application/json");
         request.Headers.TryAddWithoutValidation(AppDeliverer.PubSubNameHeader, Subscription.PubSubName);
-        using var response = await channel.SendAsync(request, HttpCompletionOption.ResponseContentRead, CancellationToken.None);
-        var bytes = await response.Content.ReadAsByteArrayAsync();
+        using var response = await channel.SendAsync(request, HttpCompletionOption.ResponseContentRead, stopping);
+        var bytes = await response.Content.ReadAsByteArrayAsync(stopping);
 
         if (response.StatusCode == HttpStatusCode.NotFound)
         {

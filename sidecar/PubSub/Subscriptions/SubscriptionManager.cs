@@ -53,7 +53,7 @@ internal sealed partial class SubscriptionManager(
                     continue;
                 }
 
-                _subscriptions.Add(pubSub.Subscribe(subscription.Topic, options.AppId, HandlerFor(subscription, pubSub)));
+                _subscriptions.Add(pubSub.Subscribe(subscription.Topic, options.AppId, HandlerFor(subscription, pubSub, stoppingToken)));
                 active.Add(subscription);
                 LogSubscribed(subscription.PubSubName, subscription.Topic, subscription.Kind.ToString());
             }
@@ -97,7 +97,7 @@ internal sealed partial class SubscriptionManager(
         }
     }
 
-    private Func<PubSubMessage, CancellationToken, Task> HandlerFor(Subscription subscription, IPubSub pubSub)
+    private Func<PubSubMessage, CancellationToken, Task> HandlerFor(Subscription subscription, IPubSub pubSub, CancellationToken stopping)
     {
         var single = new SubscriptionDelivery(subscription, pubSub, channel, health, policies, time, logger);
         if (subscription.BulkSubscribe is null)
@@ -105,7 +105,7 @@ internal sealed partial class SubscriptionManager(
             return single.HandleAsync;
         }
 
-        var bulk = new BulkSubscriptionDelivery(single, channel, health, time, logger);
+        var bulk = new BulkSubscriptionDelivery(single, channel, health, time, logger, stopping);
         return bulk.HandleAsync;
     }
 
