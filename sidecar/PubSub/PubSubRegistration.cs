@@ -1,4 +1,5 @@
 using Sidecar.AppChannel;
+using Sidecar.Hosting;
 using Sidecar.Metadata;
 using Sidecar.PubSub.Publishing;
 using Sidecar.PubSub.Subscriptions;
@@ -16,6 +17,7 @@ internal static class PubSubRegistration
         services.TryAddSingleton<ISubscriptionRegistry>(sp => sp.GetRequiredService<SubscriptionManager>());
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IHostedService, SubscriptionManager>(sp => sp.GetRequiredService<SubscriptionManager>()));
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IMetadataContributor, SubscriptionMetadataContributor>());
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IReadinessCheck, AppReadiness>());
         return services;
     }
 }
