@@ -55,11 +55,8 @@ internal static class SidecarCommandLine
         SidecarHost host;
         try
         {
-            host = await SidecarHost.StartAsync(options, network, logging =>
-            {
-                logging.SetMinimumLevel(level);
-                logging.AddProvider(new LineLoggerProvider(Console.Out.WriteLine, level));
-            }, stop);
+            host = await SidecarHost.StartAsync(
+                options, network, logging => LineLoggerProvider.Configure(logging, Console.Out.WriteLine, level), stop);
         }
         catch (OperationCanceledException) when (stop.IsCancellationRequested)
         {

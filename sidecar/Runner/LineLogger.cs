@@ -3,6 +3,22 @@ namespace Sidecar.Runner;
 /// <summary>Sends a sidecar's log lines to a line sink (the prefixed console, a log file) as <c>level: category: message</c>.</summary>
 internal sealed class LineLoggerProvider(Action<string> sink, LogLevel minimum) : ILoggerProvider
 {
+    /// <summary>
+    /// Sends a sidecar's logs to <paramref name="sink"/>. Below debug, ASP.NET's per-request and start-up lines are
+    /// left out: like daprd, the sidecar logs what it does, not every call it serves.
+    /// </summary>
+    public static void Configure(ILoggingBuilder logging, Action<string> sink, LogLevel minimum)
+    {
+        logging.SetMinimumLevel(minimum);
+        if (minimum > LogLevel.Debug)
+        {
+            logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
+            logging.AddFilter("Microsoft.Hosting.Lifetime", LogLevel.Warning);
+        }
+
+        logging.AddProvider(new LineLoggerProvider(sink, minimum));
+    }
+
     public ILogger CreateLogger(string categoryName) => new LineLogger(sink, minimum, categoryName);
 
     public void Dispose()

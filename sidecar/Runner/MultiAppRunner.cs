@@ -85,17 +85,7 @@ internal sealed class MultiAppRunner : IAsyncDisposable
             var host = await SidecarHost.StartAsync(
                 app.ToSidecarOptions(_plan.Embedded, _plan.DataDirectory),
                 _network,
-                logging =>
-                {
-                    logging.SetMinimumLevel(level);
-                    if (level > LogLevel.Debug)
-                    {
-                        // The runner already says which ports each sidecar serves; ASP.NET's start-up lines repeat it.
-                        logging.AddFilter("Microsoft.Hosting.Lifetime", LogLevel.Warning);
-                    }
-
-                    logging.AddProvider(new LineLoggerProvider(line => log.WriteLine(line), level));
-                },
+                logging => LineLoggerProvider.Configure(logging, log.WriteLine, level),
                 stop);
             _sidecars.Add((app, host));
         }
