@@ -12,7 +12,7 @@ namespace Sidecar.PubSub.Delivery;
 /// </summary>
 internal sealed record IncomingEvent(JsonObject CloudEvent, byte[] Body)
 {
-    public string Id => CloudEvent["id"]?.GetValue<string>() ?? "";
+    public string Id => Text("id") ?? "";
 
     public string? TraceParent => Text("traceparent") ?? Text("traceid");
 
