@@ -329,6 +329,7 @@ internal sealed partial class WorkflowEngine
         CancellationToken cancellationToken)
     {
         await EnsureLoadedAsync();
+        InstanceState instance;
         await _indexGate.WaitAsync(cancellationToken);
         try
         {
@@ -340,7 +341,7 @@ internal sealed partial class WorkflowEngine
 
             var previous = await _store.LoadAsync(instanceId, includeHistory: false, cancellationToken);
             var now = Now;
-            var instance = new InstanceState(instanceId)
+            instance = new InstanceState(instanceId)
             {
                 Name = name,
                 ExecutionId = Guid.NewGuid().ToString("N"),
@@ -354,25 +355,26 @@ internal sealed partial class WorkflowEngine
             var index = _instances.Keys.Append(instanceId).ToList();
             await _store.SaveAsync(instance, new HistoryWrite(previous?.HistoryChunks ?? 0, null, 0), index, cancellationToken);
             _instances[instanceId] = instance;
-
-            // Saved and visible: its first turn must go out even if the caller gives up now.
-            await instance.Gate.WaitAsync(CancellationToken.None);
-            try
-            {
-                ArmScheduledStart(instance);
-                TryDispatchTurn(instance);
-            }
-            finally
-            {
-                instance.Gate.Release();
-            }
-
-            return instance;
         }
         finally
         {
             _indexGate.Release();
         }
+
+        // After the index gate: a step on this instance (say, a terminate) may hold its gate while it waits for the index gate.
+        // Saved and visible, its first turn must go out even if the caller gives up now.
+        await instance.Gate.WaitAsync(CancellationToken.None);
+        try
+        {
+            ArmScheduledStart(instance);
+            TryDispatchTurn(instance);
+        }
+        finally
+        {
+            instance.Gate.Release();
+        }
+
+        return instance;
     }
 
     /// <summary>Ids of children this instance started that have not reported back.</summary>
