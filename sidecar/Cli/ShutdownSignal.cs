@@ -21,8 +21,9 @@ internal sealed class ShutdownSignal : IDisposable
 
     private void OnSignal(PosixSignalContext context)
     {
-        // Stop in order (apps, then sidecars) rather than letting the runtime exit with children still running.
-        context.Cancel = true;
+        // The first signal stops in order (apps, then sidecars) rather than exiting with children still running; a
+        // second one, while that is under way, is the user insisting: let the runtime exit at once.
+        context.Cancel = !_stop.IsCancellationRequested;
         _stop.Cancel();
     }
 

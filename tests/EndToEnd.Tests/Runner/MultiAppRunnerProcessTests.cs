@@ -194,6 +194,70 @@ public sealed class MultiAppRunnerProcessTests : IDisposable
     }
 
     [Fact]
+    public async Task Run_WhenAppIgnoresSigterm_KillsItAfterTheGracePeriod()
+    {
+        var (runner, tree) = await StartStubbornAppAsync();
+        await using var _ = runner;
+        var stopping = System.Diagnostics.Stopwatch.StartNew();
+
+        Processes.Signal(runner.Pid, Processes.SigInt);
+        var exitCode = await runner.WaitForExitAsync(Timeout);
+
+        Assert.Equal(0, exitCode);
+        Assert.DoesNotContain(tree, Processes.IsAlive);
+        Assert.True(stopping.Elapsed >= TimeSpan.FromSeconds(4), $"stopped after {stopping.Elapsed}: the grace period was skipped");
+    }
+
+    [Fact]
+    public async Task Run_WhenSignalledTwice_ExitsWithoutWaitingForTheGracePeriod()
+    {
+        var (runner, tree) = await StartStubbornAppAsync();
+        await using var _ = runner;
+        try
+        {
+            Processes.Signal(runner.Pid, Processes.SigInt);
+            await runner.WaitForLineAsync("| stopping", Timeout);
+            var stopping = System.Diagnostics.Stopwatch.StartNew();
+            Processes.Signal(runner.Pid, Processes.SigInt);
+            var exitCode = await runner.WaitForExitAsync(Timeout);
+
+            Assert.NotEqual(0, exitCode);
+            Assert.True(stopping.Elapsed < TimeSpan.FromSeconds(3), $"took {stopping.Elapsed} after the second signal");
+        }
+        finally
+        {
+            // Forced exit leaves the stubborn app behind by design; this test cleans up after itself.
+            foreach (var pid in tree)
+            {
+                Processes.Signal(pid, 9);
+            }
+        }
+    }
+
+    /// <summary>An app whose processes all ignore SIGTERM (an ignored signal stays ignored across exec).</summary>
+    private async Task<(DaprLocal Runner, IReadOnlyList<int> Tree)> StartStubbornAppAsync()
+    {
+        _folder.Folder("stubborn");
+        var port = FreePort.Next();
+        _folder.WriteRunFile($"""
+            version: 1
+            apps:
+              - appID: stubborn
+                appDirPath: ./stubborn
+                appPort: {port}
+                command: ["sh", "-c", "trap '' TERM; python3 -m http.server {port} --bind 127.0.0.1 & wait"]
+            """);
+
+        var runner = DaprLocal.Start(_folder.Path, "run", "-f", ".");
+        var started = await runner.WaitForLineAsync("started app 'stubborn'", Timeout);
+        await runner.WaitForLineAsync("all 1 app(s) are running", Timeout);
+        var appPid = int.Parse(started.Split("(pid ")[1].Split(')')[0], System.Globalization.CultureInfo.InvariantCulture);
+        var tree = Processes.TreeOf(appPid);
+        Assert.True(tree.Count >= 2, $"expected sh and python, found {tree.Count} processes");
+        return (runner, tree);
+    }
+
+    [Fact]
     public async Task Cli_WhenFlagIsUnknown_ExitsTwoWithOneLineNamingIt()
     {
         await using var runner = DaprLocal.Start(_folder.Path, "--app-id", "x", "--no-such-flag");
