@@ -145,6 +145,28 @@ public sealed class DeliveryOutcomeTests
     }
 
     [Fact]
+    public async Task AppApiToken_IsSentWithSubscriptionDiscoveryAndDelivery()
+    {
+        var topic = PubSubHarness.NewName("t");
+        var tokens = new Inbox<string>();
+        await using var harness = await PubSubHarness.StartAsync(PubSubHarness.NewName("sub"), app =>
+        {
+            app.Use((context, next) =>
+            {
+                tokens.Add($"{context.Request.Path}={context.Request.Headers["dapr-api-token"]}");
+                return next(context);
+            });
+            app.MapPost("/notes", (Note _) => Results.Ok()).WithTopic("pubsub", topic);
+        }, configure: o => o with { AppApiToken = "app-secret" });
+
+        await harness.Sidecar.Client.PublishEventAsync("pubsub", topic, new Note("n-8"));
+
+        var seen = await tokens.WaitForAsync(2);
+        Assert.Contains("/dapr/subscribe=app-secret", seen);
+        Assert.Contains("/notes=app-secret", seen);
+    }
+
+    [Fact]
     public async Task Metadata_ListsTheProgrammaticSubscription()
     {
         var topic = PubSubHarness.NewName("t");
