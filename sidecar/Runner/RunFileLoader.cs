@@ -19,7 +19,7 @@ internal static class RunFileLoader
     /// <summary>Keys of <c>common</c> and of every app.</summary>
     private static readonly Dictionary<string, Setter> SharedKeys = new(StringComparer.Ordinal)
     {
-        ["appProtocol"] = (s, v, r) => s with { AppProtocol = r.String(v) },
+        ["appProtocol"] = (s, v, r) => s with { AppProtocol = r.OneOf(v, "http", "https", "grpc", "grpcs", "h2c") },
         ["env"] = (s, v, r) => s with { Env = r.Map(v) },
         ["resourcesPaths"] = (s, v, r) => s with { ResourcesPaths = r.List(v) },
         ["resourcesPath"] = (s, v, r) => s with { ResourcesPaths = [r.String(v)] },

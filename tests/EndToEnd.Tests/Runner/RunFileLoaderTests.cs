@@ -114,6 +114,20 @@ public sealed class RunFileLoaderTests
     }
 
     [Fact]
+    public void Parse_WhenAppProtocolIsUnknown_NamesFileAndLine()
+    {
+        var message = ErrorOf("""
+            version: 1
+            common:
+              appProtocol: ftp
+            apps:
+              - appDirPath: ./a
+            """);
+
+        Assert.Equal($"{FilePath}:3: expected one of http, https, grpc, grpcs, h2c, got 'ftp'", message);
+    }
+
+    [Fact]
     public void Parse_WhenCommonHoldsAnAppOnlyKey_SaysSo()
     {
         var message = ErrorOf("""
