@@ -14,7 +14,9 @@ internal sealed partial class AppHealthMonitor : BackgroundService, IAppHealth
     private readonly AppHealthOptions _options;
     private readonly TimeProvider _time;
     private readonly ILogger<AppHealthMonitor> _logger;
+    private static readonly TimeSpan StartupProbeInterval = TimeSpan.FromMilliseconds(250);
     private readonly Lock _gate = new();
+    private volatile bool _answeredOnce;
     private TaskCompletionSource _healthy = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private int _failures;
 
@@ -46,10 +48,12 @@ internal sealed partial class AppHealthMonitor : BackgroundService, IAppHealth
 
         while (!stoppingToken.IsCancellationRequested)
         {
-            Report(await ProbeAsync(stoppingToken));
+            var success = await ProbeAsync(stoppingToken);
+            _answeredOnce |= success;
+            Report(success);
             try
             {
-                await Task.Delay(_options.Interval, _time, stoppingToken);
+                await Task.Delay(NextProbeDelay(), _time, stoppingToken);
             }
             catch (OperationCanceledException)
             {
@@ -57,6 +61,13 @@ internal sealed partial class AppHealthMonitor : BackgroundService, IAppHealth
             }
         }
     }
+
+    /// <summary>
+    /// Until the app has answered once, probe often: it is starting, and invocations and deliveries wait for it. After
+    /// that, the configured interval.
+    /// </summary>
+    private TimeSpan NextProbeDelay() =>
+        _answeredOnce || _options.Interval < StartupProbeInterval ? _options.Interval : StartupProbeInterval;
 
     /// <summary>Records one probe result and flips the state when the rules say so.</summary>
     internal void Report(bool success)

@@ -45,12 +45,17 @@ public sealed class SidecarHost : IAsyncDisposable
         });
 
         builder.Logging.ClearProviders();
+        // Per-request framework logs would drown the app's own output in the runner's console.
+        builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
+        builder.Logging.AddFilter("Microsoft.Hosting.Lifetime", LogLevel.Warning);
         configureLogging?.Invoke(builder.Logging);
+        builder.Services.AddSingleton<IHostLifetime, CliOwnedLifetime>();
 
         builder.WebHost.ConfigureKestrel(kestrel =>
         {
             var address = System.Net.IPAddress.Parse(options.ListenAddress);
-            kestrel.Listen(address, options.HttpPort, o => o.Protocols = HttpProtocols.Http1AndHttp2);
+            // Dapr's HTTP API is HTTP/1.1; HTTP/2 without TLS would only be reachable with prior knowledge.
+            kestrel.Listen(address, options.HttpPort, o => o.Protocols = HttpProtocols.Http1);
             // An http:// gRPC endpoint is cleartext HTTP/2 (h2c): the port must speak HTTP/2 only.
             kestrel.Listen(address, options.GrpcPort, o => o.Protocols = HttpProtocols.Http2);
         });

@@ -181,13 +181,6 @@ internal sealed class MultiAppRunner : IAsyncDisposable
             throw new RunnerException($"app '{exited.App.AppId}' exited with code {await exited.Process.Exited}");
         }
 
-        // Each sidecar's host also reacts to Ctrl+C itself and may see the signal before the runner does.
-        await Task.WhenAny(stopped, Task.Delay(TimeSpan.FromMilliseconds(250), CancellationToken.None));
-        if (stop.IsCancellationRequested)
-        {
-            return 0;
-        }
-
         var shutdown = _sidecars[shutdowns.IndexOf(first)];
         Say($"sidecar of '{shutdown.App.AppId}' was asked to shut down; stopping the run");
         return 0;
