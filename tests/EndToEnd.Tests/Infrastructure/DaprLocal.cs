@@ -22,6 +22,8 @@ public sealed class DaprLocal : IAsyncDisposable
 
     public int Pid => _process.Id;
 
+    public bool HasExited => _process.HasExited;
+
     public IReadOnlyList<string> Stdout => [.. _stdout];
 
     public IReadOnlyList<string> Stderr => [.. _stderr];
@@ -37,19 +39,15 @@ public sealed class DaprLocal : IAsyncDisposable
                 return beside;
             }
 
-            var root = new DirectoryInfo(AppContext.BaseDirectory);
-            while (root is not null && !File.Exists(Path.Combine(root.FullName, "Services.sln")))
-            {
-                root = root.Parent;
-            }
-
-            return root is null
-                ? throw new InvalidOperationException("Services.sln not found above the test folder")
-                : Path.Combine(root.FullName, "sidecar", "bin", "Debug", "net10.0", "dapr-local.dll");
+            return Path.Combine(RepoRoot.Path, "sidecar", "bin", "Debug", "net10.0", "dapr-local.dll");
         }
     }
 
-    public static DaprLocal Start(string workingDirectory, params string[] args)
+    public static DaprLocal Start(string workingDirectory, params string[] args) =>
+        Start(workingDirectory, new Dictionary<string, string>(), args);
+
+    /// <summary>Starts dapr-local with <paramref name="environment"/> added to its own; the apps it starts inherit it.</summary>
+    public static DaprLocal Start(string workingDirectory, IReadOnlyDictionary<string, string> environment, params string[] args)
     {
         var start = new ProcessStartInfo("dotnet")
         {
@@ -66,6 +64,11 @@ public sealed class DaprLocal : IAsyncDisposable
 
         start.Environment.Remove("DAPR_API_TOKEN");
         start.Environment.Remove("APP_API_TOKEN");
+        foreach (var (name, value) in environment)
+        {
+            start.Environment[name] = value;
+        }
+
         var process = new Process { StartInfo = start };
         var daprLocal = new DaprLocal(process);
         process.OutputDataReceived += (_, e) => daprLocal.Received(e.Data, daprLocal._stdout);

@@ -8,6 +8,7 @@ public static partial class Processes
 {
     public const int SigInt = 2;
     public const int SigTerm = 15;
+    public const int SigKill = 9;
 
     public static void Signal(int pid, int signal) => NativeMethods.Kill(pid, signal);
 
@@ -23,6 +24,35 @@ public static partial class Processes
         {
             return false;
         }
+    }
+
+    /// <summary>Live (not zombie) processes whose process group is <paramref name="groupId"/>.</summary>
+    public static IReadOnlyList<int> GroupMembers(int groupId)
+    {
+        var members = new List<int>();
+        foreach (var dir in Directory.EnumerateDirectories("/proc"))
+        {
+            if (!int.TryParse(System.IO.Path.GetFileName(dir), NumberStyles.None, CultureInfo.InvariantCulture, out var pid))
+            {
+                continue;
+            }
+
+            try
+            {
+                var stat = File.ReadAllText($"/proc/{pid}/stat");
+                var fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
+                if (fields[0] != "Z" && int.Parse(fields[2], CultureInfo.InvariantCulture) == groupId)
+                {
+                    members.Add(pid);
+                }
+            }
+            catch (IOException)
+            {
+                // Gone while we looked.
+            }
+        }
+
+        return members;
     }
 
     /// <summary>The process and everything below it.</summary>

@@ -1,0 +1,99 @@
+using System.Runtime.ExceptionServices;
+using EndToEnd.Tests.Infrastructure;
+
+namespace EndToEnd.Tests.WholeSystem;
+
+/// <summary>
+/// One running system shared by the tests of <see cref="SystemCollection"/>, started on first use with a fresh data
+/// folder. A test that needs the ports for a run of its own calls <see cref="StopAsync"/>; the next user starts it
+/// again. Stopping is Ctrl+C and must exit 0, which also proves the runner cleans up after real apps.
+/// </summary>
+public sealed class SystemFixture : IAsyncLifetime
+{
+    /// <summary>Short waits so the tests finish quickly; thresholds stay at their defaults (approval above 500, payments up to 1000).</summary>
+    public static readonly IReadOnlyDictionary<string, string> Settings = new Dictionary<string, string>
+    {
+        ["Orders__ApprovalTimeout"] = "00:00:08",
+        ["Payments__ProcessingDelay"] = "00:00:00.100",
+    };
+
+    private readonly SemaphoreSlim _gate = new(1, 1);
+    private SystemRun? _run;
+    private TempRunFolder? _data;
+    private ExceptionDispatchInfo? _startFailure;
+
+    public SystemClient Client { get; } = new();
+
+    /// <summary>The running system (started now if it is not); a start that failed once fails every later caller at once.</summary>
+    public async Task<SystemClient> RunningAsync()
+    {
+        await _gate.WaitAsync();
+        try
+        {
+            _startFailure?.Throw();
+            if (_run is null)
+            {
+                _data = new TempRunFolder();
+                try
+                {
+                    _run = await SystemRun.StartAsync(_data.Path, Settings, Client);
+                }
+                catch (Exception e)
+                {
+                    _startFailure = ExceptionDispatchInfo.Capture(e);
+                    _data.Dispose();
+                    _data = null;
+                    throw;
+                }
+            }
+
+            return Client;
+        }
+        finally
+        {
+            _gate.Release();
+        }
+    }
+
+    /// <summary>Stops the shared system with Ctrl+C (asserting exit 0 and no app left) and deletes its data.</summary>
+    public async Task StopAsync()
+    {
+        await _gate.WaitAsync();
+        try
+        {
+            if (_run is not null)
+            {
+                try
+                {
+                    await _run.StopAsync();
+                }
+                finally
+                {
+                    await _run.DisposeAsync();
+                    _run = null;
+                    _data?.Dispose();
+                    _data = null;
+                }
+            }
+        }
+        finally
+        {
+            _gate.Release();
+        }
+    }
+
+    public Task InitializeAsync() => Task.CompletedTask;
+
+    public async Task DisposeAsync()
+    {
+        try
+        {
+            await StopAsync();
+        }
+        finally
+        {
+            Client.Dispose();
+            _gate.Dispose();
+        }
+    }
+}
