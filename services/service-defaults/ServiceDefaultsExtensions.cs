@@ -1,3 +1,5 @@
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http;
@@ -8,11 +10,19 @@ using Microsoft.Extensions.Logging;
 
 namespace ServiceDefaults;
 
-/// <summary>What every service of the system shares: problem details, health, logging, Kestrel binding, graceful shutdown.</summary>
+/// <summary>
+/// What every service of the system shares: problem details, health, logging, the app API token, Kestrel binding and
+/// graceful shutdown.
+/// </summary>
 public static class ServiceDefaultsExtensions
 {
     /// <summary>The route Dapr app health checks, Kubernetes probes and the local runner call.</summary>
     public const string HealthPath = "/healthz";
+
+    /// <summary>The variable through which Dapr hands the app the token its sidecar sends in <c>dapr-api-token</c>.</summary>
+    public const string AppApiTokenKey = "APP_API_TOKEN";
+
+    private const string DaprPolicy = "Dapr";
 
     /// <summary>
     /// Registers problem details, the one exception handler, health checks and structured logging, and binds Kestrel
@@ -39,6 +49,19 @@ public static class ServiceDefaultsExtensions
         builder.Services.Configure<HostOptions>(o =>
             o.ShutdownTimeout = builder.Configuration.GetValue("ShutdownTimeout", TimeSpan.FromSeconds(20)));
 
+        // Behind a sidecar that sends APP_API_TOKEN (Kubernetes: dapr.io/app-token-secret), only callers with the token
+        // get in; health stays open for the kubelet's probes.
+        var appApiToken = builder.Configuration[AppApiTokenKey];
+        if (!string.IsNullOrEmpty(appApiToken))
+        {
+            builder.Services.AddAuthentication().AddDapr(o => o.Token = appApiToken);
+            builder.Services.AddAuthorization(o =>
+            {
+                o.AddDapr(DaprPolicy);
+                o.FallbackPolicy = o.GetPolicy(DaprPolicy);
+            });
+        }
+
         var urlsConfigured = !string.IsNullOrEmpty(builder.Configuration[WebHostDefaults.ServerUrlsKey]);
         if (!urlsConfigured && int.TryParse(builder.Configuration["APP_PORT"], out var appPort))
         {
@@ -53,7 +76,7 @@ public static class ServiceDefaultsExtensions
     {
         app.UseExceptionHandler();
         app.UseStatusCodePages();
-        app.MapHealthChecks(HealthPath).WithName("Health").WithSummary("Liveness and readiness of the service.");
+        app.MapHealthChecks(HealthPath).AllowAnonymous().WithName("Health").WithSummary("Liveness and readiness of the service.");
         return app;
     }
 }

@@ -9,7 +9,7 @@ using TestDoubles;
 namespace Catalog.Tests;
 
 /// <summary>The catalog in memory, its <see cref="DaprClient"/> replaced by a <see cref="FakeDaprClient"/> this test owns.</summary>
-public sealed class CatalogApp : WebApplicationFactory<Program>
+public class CatalogApp : WebApplicationFactory<Program>
 {
     public FakeDaprClient Dapr { get; } = new();
 
