@@ -1,5 +1,9 @@
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Http.Features;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 
 namespace Sidecar.Tests.Infrastructure;
@@ -23,10 +27,10 @@ public sealed class TestApp : IAsyncDisposable
 
     public static async Task<TestApp> StartAsync(Action<WebApplication> map, bool useCloudEvents = true)
     {
-        var port = FreePort.Next();
         var builder = WebApplication.CreateSlimBuilder();
         builder.Logging.ClearProviders();
-        builder.WebHost.ConfigureKestrel(k => k.Listen(System.Net.IPAddress.Loopback, port));
+        // Port 0: the kernel picks a port at bind time, so no parallel test can take it between choosing and binding.
+        builder.WebHost.ConfigureKestrel(k => k.Listen(System.Net.IPAddress.Loopback, 0));
         var app = builder.Build();
         if (useCloudEvents)
         {
@@ -36,7 +40,8 @@ public sealed class TestApp : IAsyncDisposable
         map(app);
         app.MapSubscribeHandler();
         await app.StartAsync();
-        return new TestApp(app, port);
+        var address = app.Services.GetRequiredService<IServer>().Features.GetRequiredFeature<IServerAddressesFeature>().Addresses.Single();
+        return new TestApp(app, new Uri(address).Port);
     }
 
     public async ValueTask DisposeAsync() => await _app.DisposeAsync();

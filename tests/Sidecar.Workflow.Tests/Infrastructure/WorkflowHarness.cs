@@ -1,5 +1,3 @@
-using System.Net;
-using System.Net.Sockets;
 using Dapr.Workflow;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -141,8 +139,8 @@ public sealed class WorkflowHarness : IAsyncDisposable
             new SidecarOptions
             {
                 AppId = appId,
-                HttpPort = FreePort(),
-                GrpcPort = FreePort(),
+                HttpPort = FreePort.Next(),
+                GrpcPort = FreePort.Next(),
                 ResourcesPaths = [resourcesPath],
                 DataDirectory = Path.Combine(resourcesPath, ".dapr"),
             },
@@ -178,12 +176,5 @@ public sealed class WorkflowHarness : IAsyncDisposable
         }
 
         worker.Dispose();
-    }
-
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 }
