@@ -1,6 +1,7 @@
 using System.Globalization;
 using Dapr;
 using Dapr.Client;
+using Grpc.Core;
 
 namespace TestDoubles;
 
@@ -184,8 +185,7 @@ public sealed partial class FakeDaprClient
             {
                 if (!ETagAllows(storeName, op.Key, op.ETag, op.Options))
                 {
-                    throw new DaprException(
-                        $"State transaction on '{storeName}' failed: ETag mismatch for key '{op.Key}'; nothing was applied.");
+                    throw TransactionConflictException(op.Key);
                 }
             }
 
@@ -313,6 +313,15 @@ public sealed partial class FakeDaprClient
             throw new DaprException("Injected failure: the Dapr sidecar could not be reached.");
         }
     }
+
+    /// <summary>
+    /// As the SDK reports daprd's answer to a transaction that failed an ETag check: gRPC <c>Internal</c>
+    /// (ERR_STATE_TRANSACTION, as for any transaction failure), wrapped in a <see cref="DaprException"/>.
+    /// </summary>
+    private static DaprException TransactionConflictException(string key) =>
+        new("State operation failed: the Dapr endpoint indicated a failure. See InnerException for details.",
+            new RpcException(new Status(StatusCode.Internal,
+                $"error while executing state transaction: possible etag mismatch for key '{key}'; nothing was applied")));
 
     private static DaprException ConflictException(string key) =>
         new($"State operation failed: ETag mismatch or first-write conflict for key '{key}'.");

@@ -1,31 +1,45 @@
 using Catalog.Domain;
 using Contracts;
 using Dapr.Client;
+using static Catalog.Infrastructure.OptimisticWriter;
 
 namespace Catalog.Infrastructure;
 
 /// <summary>
-/// Items and the id index in the Dapr state store. The index is written before an item is created and after it is
-/// deleted, so every stored item is listed; ids whose item is gone are skipped when listing.
+/// Items and the id index in the Dapr state store. Whatever changes whether an item exists writes the item and the
+/// index in one ETag-guarded transaction, so the index lists exactly the stored items under any interleaving.
 /// </summary>
 internal sealed partial class ItemStore(DaprClient dapr, OptimisticWriter writer, ILogger<ItemStore> logger)
 {
     public Task<CatalogItem?> FindAsync(string id, CancellationToken cancellationToken) =>
         dapr.GetStateAsync<CatalogItem?>(DaprNames.StateStore, StateKeys.Item(id), cancellationToken: cancellationToken);
 
+    /// <summary>
+    /// Creates or replaces an item. A create writes the item and its index entry in one transaction; a replace of a
+    /// listed item is a single-key write.
+    /// </summary>
     public async Task<(UpsertOutcome Outcome, CatalogItem? Item)> UpsertAsync(
         string id, string name, decimal price, int stock, CancellationToken cancellationToken)
     {
-        if (!await UpdateIndexAsync(index => index.Add(id), cancellationToken))
-        {
-            return (UpsertOutcome.Contended, null);
-        }
-
-        var (applied, result) = await writer.UpdateAsync<CatalogItem, (UpsertOutcome, CatalogItem)>(
+        var (applied, result) = await writer.UpdatePairAsync<CatalogItem, ItemIndex, (UpsertOutcome, CatalogItem)>(
             StateKeys.Item(id),
-            current => current is null
-                ? Write(CatalogItem.Create(id, name, price, stock), UpsertOutcome.Created)
-                : Write(current.Replace(name, price, stock), UpsertOutcome.Replaced),
+            StateKeys.Index,
+            (current, index) =>
+            {
+                var listed = index ?? ItemIndex.Empty;
+                if (current is not null && listed.Contains(id))
+                {
+                    var replaced = current.Replace(name, price, stock);
+                    return new(Change<CatalogItem>.Upsert(replaced), Change<ItemIndex>.Keep, (UpsertOutcome.Replaced, replaced));
+                }
+
+                // A create (or an unlisted item): the index is written even when it already lists the id, as the
+                // guard that nobody created or deleted the item since it was read.
+                var (item, outcome) = current is null
+                    ? (CatalogItem.Create(id, name, price, stock), UpsertOutcome.Created)
+                    : (current.Replace(name, price, stock), UpsertOutcome.Replaced);
+                return new(Change<CatalogItem>.Upsert(item), Change<ItemIndex>.Upsert(listed.Add(id)), (outcome, item));
+            },
             cancellationToken);
         if (!applied)
         {
@@ -34,16 +48,31 @@ internal sealed partial class ItemStore(DaprClient dapr, OptimisticWriter writer
 
         LogUpserted(logger, id, result.Item1);
         return result;
-
-        static OptimisticWriter.Decision<CatalogItem, (UpsertOutcome, CatalogItem)> Write(CatalogItem item, UpsertOutcome outcome) =>
-            new(true, item, (outcome, item));
     }
 
-    /// <summary>Deletes the item and its index entry; <c>false</c> when the index stayed contended.</summary>
+    /// <summary>
+    /// Deletes the item and its index entry in one transaction (only the entry when the item is already gone);
+    /// <c>false</c> when they stayed contended.
+    /// </summary>
     public async Task<bool> DeleteAsync(string id, CancellationToken cancellationToken)
     {
-        await dapr.DeleteStateAsync(DaprNames.StateStore, StateKeys.Item(id), cancellationToken: cancellationToken);
-        return await UpdateIndexAsync(index => index.Remove(id), cancellationToken);
+        var (applied, _) = await writer.UpdatePairAsync<CatalogItem, ItemIndex, bool>(
+            StateKeys.Item(id),
+            StateKeys.Index,
+            (current, index) =>
+            {
+                var listed = index ?? ItemIndex.Empty;
+                if (current is null && !listed.Contains(id))
+                {
+                    return new(Change<CatalogItem>.Keep, Change<ItemIndex>.Keep, true);
+                }
+
+                // The index write also guards the item's absence when only a stale entry is left to remove.
+                var item = current is null ? Change<CatalogItem>.Keep : Change<CatalogItem>.Delete;
+                return new(item, Change<ItemIndex>.Upsert(listed.Remove(id)), true);
+            },
+            cancellationToken);
+        return applied;
     }
 
     public async Task<(IReadOnlyList<CatalogItem> Items, string? LastId, bool HasMore)> ListAsync(
@@ -107,20 +136,6 @@ internal sealed partial class ItemStore(DaprClient dapr, OptimisticWriter writer
             LogReleased(logger, id, orderId);
         }
 
-        return applied;
-    }
-
-    private async Task<bool> UpdateIndexAsync(Func<ItemIndex, ItemIndex> change, CancellationToken cancellationToken)
-    {
-        var (applied, _) = await writer.UpdateAsync<ItemIndex, bool>(
-            StateKeys.Index,
-            current =>
-            {
-                var index = current ?? ItemIndex.Empty;
-                var updated = change(index);
-                return new(!ReferenceEquals(updated, index) || current is null, updated, true);
-            },
-            cancellationToken);
         return applied;
     }
 

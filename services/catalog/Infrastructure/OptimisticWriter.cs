@@ -20,41 +20,52 @@ internal sealed partial class OptimisticWriter(
     /// Runs <paramref name="decide"/> on the current value (default when missing) until its decision is applied
     /// without an ETag conflict; <c>(false, default)</c> when every attempt met a conflict.
     /// </summary>
-    public async Task<(bool Applied, TResult? Result)> UpdateAsync<T, TResult>(
-        string key, Func<T?, Decision<T, TResult>> decide, CancellationToken cancellationToken)
-    {
-        var attempts = Math.Max(1, options.Value.MaxWriteAttempts);
-        for (var attempt = 1; attempt <= attempts; attempt++)
+    public Task<(bool Applied, TResult? Result)> UpdateAsync<T, TResult>(
+        string key, Func<T?, Decision<T, TResult>> decide, CancellationToken cancellationToken) =>
+        RetryAsync<TResult>(key, async () =>
         {
             var (current, etag) = await dapr.GetStateAndETagAsync<T>(
                 Contracts.DaprNames.StateStore, key, cancellationToken: cancellationToken);
             var decision = decide(current);
-            if (!decision.Write)
-            {
-                return (true, decision.Result);
-            }
+            var written = !decision.Write || await WriteAsync(key, decision.Value, etag, cancellationToken);
+            return (written, decision.Result);
+        }, cancellationToken);
 
-            // An empty ETag with first-write means "only if it still does not exist".
-            var written = decision.Value is null
-                ? string.IsNullOrEmpty(etag) || await dapr.TryDeleteStateAsync(
-                    Contracts.DaprNames.StateStore, key, etag, FirstWrite, cancellationToken: cancellationToken)
-                : await dapr.TrySaveStateAsync(
-                    Contracts.DaprNames.StateStore, key, decision.Value, etag, FirstWrite, cancellationToken: cancellationToken);
+    /// <summary>
+    /// The one retry policy: runs <paramref name="attempt"/> until it reports its write applied, pausing a short,
+    /// growing, random time after each conflict; <c>(false, default)</c> after <c>MaxWriteAttempts</c> conflicts.
+    /// </summary>
+    private async Task<(bool Applied, TResult? Result)> RetryAsync<TResult>(
+        string what, Func<Task<(bool Written, TResult Result)>> attempt, CancellationToken cancellationToken)
+    {
+        var attempts = Math.Max(1, options.Value.MaxWriteAttempts);
+        for (var round = 1; round <= attempts; round++)
+        {
+            var (written, result) = await attempt();
             if (written)
             {
-                return (true, decision.Result);
+                return (true, result);
             }
 
-            LogConflict(logger, key, attempt, attempts);
+            LogConflict(logger, what, round, attempts);
 
             // A short random pause spreads writers that collided apart, so the next round has fewer losers.
-            var pause = TimeSpan.FromMilliseconds(Random.Shared.Next(0, 1 << Math.Min(attempt, 4)));
+            var pause = TimeSpan.FromMilliseconds(Random.Shared.Next(0, 1 << Math.Min(round, 4)));
             await Task.Delay(pause, time, cancellationToken);
         }
 
-        LogGaveUp(logger, key, attempts);
+        LogGaveUp(logger, what, attempts);
         return (false, default);
     }
+
+    /// <summary>One ETag-guarded write (delete when <paramref name="value"/> is null); <c>false</c> on a conflict.</summary>
+    private async Task<bool> WriteAsync<T>(string key, T? value, string etag, CancellationToken cancellationToken) =>
+        // An empty ETag with first-write means "only if it still does not exist".
+        value is null
+            ? string.IsNullOrEmpty(etag) || await dapr.TryDeleteStateAsync(
+                Contracts.DaprNames.StateStore, key, etag, FirstWrite, cancellationToken: cancellationToken)
+            : await dapr.TrySaveStateAsync(
+                Contracts.DaprNames.StateStore, key, value, etag, FirstWrite, cancellationToken: cancellationToken);
 
     [LoggerMessage(Level = LogLevel.Debug, Message = "ETag conflict on {Key} (attempt {Attempt} of {Attempts}); retrying")]
     private static partial void LogConflict(ILogger logger, string key, int attempt, int attempts);

@@ -80,19 +80,20 @@ public class FakeDaprClientTests
     }
 
     [Fact]
-    public async Task Transaction_WithOneStaleETag_AppliesNothing()
+    public async Task Transaction_WithOneStaleETag_AppliesNothingAndFailsWithInternalAsDaprdDoes()
     {
         using var dapr = new FakeDaprClient();
         await dapr.SaveStateAsync(Store, "a", 1);
         await dapr.SaveStateAsync(Store, "b", 1);
         var (_, etagA) = await dapr.GetStateAndETagAsync<int>(Store, "a");
 
-        await Assert.ThrowsAsync<DaprException>(() => dapr.ExecuteStateTransactionAsync(Store,
+        var ex = await Assert.ThrowsAsync<DaprException>(() => dapr.ExecuteStateTransactionAsync(Store,
         [
             new StateTransactionRequest("a", "2"u8.ToArray(), StateOperationType.Upsert, etagA),
             new StateTransactionRequest("b", null, StateOperationType.Delete, "stale"),
         ]));
 
+        Assert.Equal(Grpc.Core.StatusCode.Internal, Assert.IsType<Grpc.Core.RpcException>(ex.InnerException).StatusCode);
         Assert.Equal(1, await dapr.GetStateAsync<int>(Store, "a"));
         Assert.True(dapr.ContainsState(Store, "b"));
     }
