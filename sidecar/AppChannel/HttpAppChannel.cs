@@ -6,9 +6,6 @@ namespace Sidecar.AppChannel;
 /// <summary>The app channel over one pooled <see cref="HttpClient"/>.</summary>
 internal sealed class HttpAppChannel : IAppChannel, IDisposable
 {
-    /// <summary>The header that carries APP_API_TOKEN to the app.</summary>
-    public const string ApiTokenHeader = "dapr-api-token";
-
     private static readonly TimeSpan PortPollInterval = TimeSpan.FromMilliseconds(50);
 
     private readonly HttpClient _client;
@@ -56,10 +53,10 @@ internal sealed class HttpAppChannel : IAppChannel, IDisposable
             request.RequestUri = UriFor(request.RequestUri.OriginalString);
         }
 
-        request.Headers.Remove(ApiTokenHeader);
+        request.Headers.Remove(DaprHeaders.ApiToken);
         if (!string.IsNullOrEmpty(_options.AppApiToken))
         {
-            request.Headers.TryAddWithoutValidation(ApiTokenHeader, _options.AppApiToken);
+            request.Headers.TryAddWithoutValidation(DaprHeaders.ApiToken, _options.AppApiToken);
         }
 
         return _client.SendAsync(request, completion, cancellationToken);

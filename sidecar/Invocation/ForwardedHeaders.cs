@@ -5,17 +5,13 @@ namespace Sidecar.Invocation;
 /// <summary>Which headers cross the sidecar on an invocation, in either direction.</summary>
 internal static class ForwardedHeaders
 {
-    public const string CallerAppId = "dapr-caller-app-id";
-    public const string CalleeAppId = "dapr-callee-app-id";
-    public const string AppIdHeader = "dapr-app-id";
-
     // Hop-by-hop headers (RFC 9110 §7.6.1) belong to one connection; content-length and host are the new request's own.
     private static readonly HashSet<string> NotForwarded = new(StringComparer.OrdinalIgnoreCase)
     {
         "connection", "keep-alive", "proxy-authenticate", "proxy-authorization", "proxy-connection", "te", "trailer",
         "transfer-encoding", "upgrade", "host", "content-length",
         // The caller's Dapr API token is for this sidecar; the target app gets APP_API_TOKEN from its own channel.
-        "dapr-api-token",
+        DaprHeaders.ApiToken,
     };
 
     public static bool IsForwarded(string name) => !NotForwarded.Contains(name) && !name.StartsWith(':');

@@ -70,11 +70,11 @@ internal sealed partial class ServiceInvoker(
         ForwardedHeaders.CopyTo(message, headers.Where(h => !h.Key.Equals("content-type", StringComparison.OrdinalIgnoreCase)));
         message.Headers.Remove(TraceContext.TraceParentHeader);
         message.Headers.TryAddWithoutValidation(TraceContext.TraceParentHeader, traceParent);
-        message.Headers.Remove(ForwardedHeaders.CallerAppId);
-        message.Headers.TryAddWithoutValidation(ForwardedHeaders.CallerAppId, options.AppId);
-        message.Headers.Remove(ForwardedHeaders.CalleeAppId);
-        message.Headers.TryAddWithoutValidation(ForwardedHeaders.CalleeAppId, request.AppId);
-        message.Headers.Remove(ForwardedHeaders.AppIdHeader);
+        message.Headers.Remove(DaprHeaders.CallerAppId);
+        message.Headers.TryAddWithoutValidation(DaprHeaders.CallerAppId, options.AppId);
+        message.Headers.Remove(DaprHeaders.CalleeAppId);
+        message.Headers.TryAddWithoutValidation(DaprHeaders.CalleeAppId, request.AppId);
+        message.Headers.Remove(DaprHeaders.AppId);
         return SendAndReleaseAsync(channel, message, cancellationToken);
     }
 

@@ -14,8 +14,6 @@ namespace Sidecar.Api.Http;
 /// </summary>
 internal sealed class ApiTokenMiddleware(RequestDelegate next, SidecarOptions options)
 {
-    public const string HeaderName = "dapr-api-token";
-
     private static readonly DaprError Unauthorized =
         new("ERR_UNAUTHORIZED", "invalid api token", HttpStatusCode.Unauthorized, StatusCode.Unauthenticated);
 
@@ -23,7 +21,7 @@ internal sealed class ApiTokenMiddleware(RequestDelegate next, SidecarOptions op
 
     public Task InvokeAsync(HttpContext context)
     {
-        if (_token is null || IsValid(context.Request.Headers[HeaderName].ToString()))
+        if (_token is null || IsValid(context.Request.Headers[DaprHeaders.ApiToken].ToString()))
         {
             return next(context);
         }

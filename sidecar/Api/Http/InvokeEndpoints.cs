@@ -33,7 +33,7 @@ internal static partial class DaprHttpApi
     {
         var options = context.RequestServices.GetRequiredService<SidecarOptions>();
         if (context.Connection.LocalPort != options.HttpPort
-            || context.Request.Headers[ForwardedHeaders.AppIdHeader].FirstOrDefault() is not { Length: > 0 } appId
+            || context.Request.Headers[DaprHeaders.AppId].FirstOrDefault() is not { Length: > 0 } appId
             || context.Request.Path.StartsWithSegments("/v1.0/invoke", StringComparison.OrdinalIgnoreCase))
         {
             return next(context);

@@ -8,8 +8,6 @@ namespace Sidecar.PubSub.Subscriptions;
 /// <summary>Asks the app for its subscriptions: <c>GET /dapr/subscribe</c>; 404 (or no app port) means none.</summary>
 internal static class ProgrammaticSubscriptions
 {
-    public const string AppIdHeader = "dapr-app-id";
-
     public static async Task<IReadOnlyList<Subscription>> LoadAsync(IAppChannel channel, string appId, CancellationToken cancellationToken)
     {
         if (!channel.IsConfigured)
@@ -18,7 +16,7 @@ internal static class ProgrammaticSubscriptions
         }
 
         using var request = new HttpRequestMessage(HttpMethod.Get, channel.UriFor("dapr/subscribe"));
-        request.Headers.TryAddWithoutValidation(AppIdHeader, appId);
+        request.Headers.TryAddWithoutValidation(DaprHeaders.AppId, appId);
         using var response = await channel.SendAsync(request, HttpCompletionOption.ResponseContentRead, cancellationToken);
         if (response.StatusCode == HttpStatusCode.NotFound)
         {
