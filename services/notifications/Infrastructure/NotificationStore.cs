@@ -1,5 +1,4 @@
 using Contracts;
-using Dapr;
 using Dapr.Client;
 using Notifications.Models;
 
@@ -55,30 +54,13 @@ public sealed class NotificationStore(DaprClient dapr)
         return [.. items.Select(i => i.Value).OfType<Notification>().OrderByDescending(n => n.ReceivedAt)];
     }
 
-    private async Task<bool> TryCreateAsync(Notification notification, CancellationToken cancellationToken)
-    {
-        var key = Key(notification.Id);
-        if (await dapr.GetStateAsync<Notification?>(DaprNames.StateStore, key, cancellationToken: cancellationToken) is not null)
-        {
-            return false;
-        }
-
-        try
-        {
-            await dapr.SaveStateAsync(DaprNames.StateStore, key, notification, FirstWrite, cancellationToken: cancellationToken);
-            return true;
-        }
-        catch (DaprException)
-        {
-            // A concurrent redelivery may have written it between the read and the first-write; anything else is real.
-            if (await dapr.GetStateAsync<Notification?>(DaprNames.StateStore, key, cancellationToken: cancellationToken) is null)
-            {
-                throw;
-            }
-
-            return false;
-        }
-    }
+    /// <summary>
+    /// Writes the notification only if its key does not exist yet: an empty ETag under first-write means exactly that,
+    /// so of two concurrent deliveries of one event only one gets <c>true</c>.
+    /// </summary>
+    private Task<bool> TryCreateAsync(Notification notification, CancellationToken cancellationToken) =>
+        dapr.TrySaveStateAsync(DaprNames.StateStore, Key(notification.Id), notification, etag: "", FirstWrite,
+            cancellationToken: cancellationToken);
 
     private async Task AppendAsync(string indexKey, string id, CancellationToken cancellationToken)
     {
@@ -98,37 +80,13 @@ public sealed class NotificationStore(DaprClient dapr)
                 ids.RemoveRange(0, ids.Count - IndexCap);
             }
 
-            if (await TrySaveIndexAsync(indexKey, ids, etag, cancellationToken))
+            // The ETag read above guards the write; empty (no index yet) under first-write means "only if still missing".
+            if (await dapr.TrySaveStateAsync(DaprNames.StateStore, indexKey, ids, etag, FirstWrite, cancellationToken: cancellationToken))
             {
                 return;
             }
         }
 
         throw new InvalidOperationException($"Index '{indexKey}' kept changing under {MaxIndexAttempts} attempts to add '{id}'.");
-    }
-
-    /// <summary>ETag-guarded write; a missing index is created with first-write so two creators cannot both win.</summary>
-    private async Task<bool> TrySaveIndexAsync(string indexKey, List<string> ids, string etag, CancellationToken cancellationToken)
-    {
-        if (!string.IsNullOrEmpty(etag))
-        {
-            return await dapr.TrySaveStateAsync(DaprNames.StateStore, indexKey, ids, etag, cancellationToken: cancellationToken);
-        }
-
-        try
-        {
-            await dapr.SaveStateAsync(DaprNames.StateStore, indexKey, ids, FirstWrite, cancellationToken: cancellationToken);
-            return true;
-        }
-        catch (DaprException)
-        {
-            // Lost the race to create it: read again and retry. Anything else is real.
-            if (await dapr.GetStateAsync<List<string>?>(DaprNames.StateStore, indexKey, cancellationToken: cancellationToken) is null)
-            {
-                throw;
-            }
-
-            return false;
-        }
     }
 }
