@@ -29,7 +29,8 @@ internal sealed class PubSubHarness : IAsyncDisposable
 
     public static async Task<PubSubHarness> StartAsync(
         string appId, Action<WebApplication> map, (string File, string Yaml)[]? resources = null, bool useCloudEvents = true,
-        Func<SidecarOptions, SidecarOptions>? configure = null, SidecarNetwork? network = null)
+        Func<SidecarOptions, SidecarOptions>? configure = null, SidecarNetwork? network = null,
+        Action<IServiceCollection>? configureServices = null)
     {
         var folder = ResourcesFolder.InMemory();
         foreach (var (file, yaml) in resources ?? [])
@@ -39,7 +40,7 @@ internal sealed class PubSubHarness : IAsyncDisposable
 
         var app = await TestApp.StartAsync(map, useCloudEvents);
         var sidecar = await TestSidecar.StartAsync(appId, folder.Path,
-            o => (configure?.Invoke(o) ?? o) with { AppPort = app.Port }, network);
+            o => (configure?.Invoke(o) ?? o) with { AppPort = app.Port }, network, configureServices: configureServices);
         await sidecar.Host.Services.GetRequiredService<ISubscriptionRegistry>().Loaded.WaitAsync(TimeSpan.FromSeconds(10));
         return new PubSubHarness(folder, app, sidecar);
     }

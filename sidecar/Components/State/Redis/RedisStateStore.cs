@@ -10,7 +10,7 @@ namespace Sidecar.Components.State.Redis;
 /// A transaction is one script per operation inside MULTI/EXEC: Redis runs every operation and rolls none back, so
 /// when one fails the others stay applied and the call fails.
 /// </summary>
-internal sealed class RedisStateStore(IDatabase database, long? defaultTtlSeconds, TimeProvider time) : IStateStore
+internal sealed class RedisStateStore(IDatabase database, long? defaultTtlSeconds, TimeProvider time) : IStateStore, IStateKeyScan
 {
     public const string Type = "state.redis";
     private const string NoVersion = "0";
@@ -123,6 +123,26 @@ internal sealed class RedisStateStore(IDatabase database, long? defaultTtlSecond
             throw new RedisStateException(first.Message, first);
         }
     }
+
+    public async Task<IReadOnlyList<string>> KeysWithPrefixAsync(string prefix, CancellationToken cancellationToken)
+    {
+        // SCAN, never KEYS: it does not block a server that daprd and other apps share.
+        var pattern = EscapeGlob(prefix) + "*";
+        var keys = new List<string>();
+        var cursor = "0";
+        do
+        {
+            var reply = (RedisResult[])(await database.ExecuteAsync("SCAN", cursor, "MATCH", pattern, "COUNT", 1000))!;
+            cursor = (string)reply[0]!;
+            keys.AddRange(((RedisResult[])reply[1]!).Select(k => (string)k!));
+        }
+        while (cursor != "0");
+
+        return keys;
+    }
+
+    private static string EscapeGlob(string text) =>
+        string.Concat(text.Select(c => c is '*' or '?' or '[' or ']' or '\\' ? "\\" + c : c.ToString()));
 
     /// <summary>The version an operation expects; a set without an ETag, or an ETag that is not a number, as daprd has it.</summary>
     private static RedisValue ExpectedVersion(StateSetOperation operation)
