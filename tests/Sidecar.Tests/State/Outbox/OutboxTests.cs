@@ -229,7 +229,7 @@ public sealed class OutboxTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task HttpTransaction_PublishesToo()
+    public async Task HttpTransaction_PublishesToo_WithTheRequestMetadataInEveryOperation()
     {
         await StartAsync([OutboxStoreYaml("state.in-memory", _topic)]);
         using var http = new HttpClient { BaseAddress = new Uri(_harness!.Sidecar.HttpEndpoint) };
@@ -240,11 +240,14 @@ public sealed class OutboxTests : IAsyncLifetime
             {
                 new { operation = "upsert", request = new { key = "h-1", value = new { id = "h-1", stock = 4 }, metadata = Json } },
             },
+            metadata = new Dictionary<string, string> { ["type"] = "item.upserted" },
         });
 
         Assert.Equal(System.Net.HttpStatusCode.NoContent, response.StatusCode);
         var delivered = Assert.Single(await _inbox.WaitForAsync(1));
         Assert.Equal(4, delivered.CloudEvent.GetProperty("data").GetProperty("stock").GetInt32());
+        // daprd copies the request's metadata into each operation's, so it reaches the CloudEvent too.
+        Assert.Equal("item.upserted", delivered.CloudEvent.GetProperty("type").GetString());
     }
 
     [Fact]
