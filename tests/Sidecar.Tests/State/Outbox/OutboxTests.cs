@@ -53,6 +53,24 @@ public sealed class OutboxTests : IAsyncLifetime
 
     private static byte[] Bytes(Item item) => JsonSerializer.SerializeToUtf8Bytes(item, Web);
 
+    /// <summary>The event's data: JSON under <c>application/json</c>, the JSON text as a string under <c>text/plain</c>.</summary>
+    private static JsonElement Data(JsonElement cloudEvent)
+    {
+        var data = cloudEvent.GetProperty("data");
+        return data.ValueKind == JsonValueKind.String ? JsonDocument.Parse(data.GetString()!).RootElement : data;
+    }
+
+    /// <summary>
+    /// An upsert published as JSON in the way that works on every store, Redis included: the saved operation carries no
+    /// contentType (daprd's Redis store would write it with RedisJSON) and a projection of the same value carries it.
+    /// </summary>
+    private static StateTransactionRequest[] JsonPublishedUpsert(Item item) =>
+    [
+        new(item.Id, Bytes(item), StateOperationType.Upsert),
+        new(item.Id, Bytes(item), StateOperationType.Upsert,
+            metadata: new Dictionary<string, string> { ["outbox.projection"] = "true", ["contentType"] = "application/json" }),
+    ];
+
     /// <summary>An outbox store component of <paramref name="type"/>; <paramref name="metadata"/> is extra YAML metadata entries.</summary>
     private static (string, string) OutboxStoreYaml(string type, string topic, string pubSub = "pubsub", string metadata = "") => ("outboxstore.yaml", $"""
         apiVersion: dapr.io/v1alpha1
@@ -109,7 +127,7 @@ public sealed class OutboxTests : IAsyncLifetime
         _harness = await PubSubHarness.StartAsync(_appId, app =>
             app.MapPost("/items", async (JsonElement cloudEvent) =>
             {
-                var id = cloudEvent.GetProperty("data").GetProperty("id").GetString()!;
+                var id = Data(cloudEvent).GetProperty("id").GetString()!;
                 _inbox.Add(new Delivery(cloudEvent.Clone(), await _harness!.Sidecar.Client.GetStateAsync<Item?>(OutboxStore, id)));
                 return Results.Ok();
             }).WithTopic(pubSub, _topic),
@@ -126,23 +144,27 @@ public sealed class OutboxTests : IAsyncLifetime
 
         await Client.ExecuteStateTransactionAsync(OutboxStore,
         [
-            new StateTransactionRequest("i-1", Bytes(new Item("i-1", 5)), StateOperationType.Upsert, metadata: Json),
-            new StateTransactionRequest("i-2", Bytes(new Item("i-2", 7)), StateOperationType.Upsert, metadata: Json),
+            new StateTransactionRequest("i-1", Bytes(new Item("i-1", 5)), StateOperationType.Upsert),
+            .. JsonPublishedUpsert(new Item("i-2", 7)),
             new StateTransactionRequest("gone", null, StateOperationType.Delete),
         ]);
 
         var deliveries = await _inbox.WaitForAsync(2);
-        Assert.Equal(["i-1", "i-2"], deliveries.Select(d => d.CloudEvent.GetProperty("data").GetProperty("id").GetString()).Order());
+        Assert.Equal(["i-1", "i-2"], deliveries.Select(d => Data(d.CloudEvent).GetProperty("id").GetString()).Order());
         Assert.All(deliveries, d =>
         {
             var ce = d.CloudEvent;
             Assert.StartsWith("outbox-", ce.GetProperty("id").GetString(), StringComparison.Ordinal);
-            Assert.Equal((_topic, "pubsub", _appId, "com.dapr.event.sent", "application/json"), (
+            Assert.Equal((_topic, "pubsub", _appId, "com.dapr.event.sent"), (
                 ce.GetProperty("topic").GetString(), ce.GetProperty("pubsubname").GetString(), ce.GetProperty("source").GetString(),
-                ce.GetProperty("type").GetString(), ce.GetProperty("datacontenttype").GetString()));
+                ce.GetProperty("type").GetString()));
             // The subscriber, reading the store when the event arrives, already sees what the transaction wrote.
-            Assert.Equal(ce.GetProperty("data").GetProperty("stock").GetInt32(), d.StateAtDelivery?.Stock);
+            Assert.Equal(Data(ce).GetProperty("stock").GetInt32(), d.StateAtDelivery?.Stock);
         });
+        // Without a contentType the value is published as text (as daprd does); the projection made i-2's JSON.
+        var byId = deliveries.ToDictionary(d => Data(d.CloudEvent).GetProperty("id").GetString()!, d => d.CloudEvent);
+        Assert.Equal(("text/plain", JsonValueKind.String), (byId["i-1"].GetProperty("datacontenttype").GetString(), byId["i-1"].GetProperty("data").ValueKind));
+        Assert.Equal(("application/json", JsonValueKind.Object), (byId["i-2"].GetProperty("datacontenttype").GetString(), byId["i-2"].GetProperty("data").ValueKind));
         await _inbox.AssertStaysAtAsync(2, TimeSpan.FromMilliseconds(300));
         var records = await ((IStateKeyScan)RawStore()).KeysWithPrefixAsync("dapr-outbox||", default);
         Assert.Empty(records);
@@ -161,14 +183,14 @@ public sealed class OutboxTests : IAsyncLifetime
 
         await Assert.ThrowsAsync<DaprException>(() => Client.ExecuteStateTransactionAsync(OutboxStore,
         [
-            new StateTransactionRequest("i-2", Bytes(new Item("i-2", 1)), StateOperationType.Upsert, metadata: Json),
-            new StateTransactionRequest("i-1", Bytes(new Item("i-1", 3)), StateOperationType.Upsert, stale, metadata: Json),
+            new StateTransactionRequest("i-2", Bytes(new Item("i-2", 1)), StateOperationType.Upsert),
+            new StateTransactionRequest("i-1", Bytes(new Item("i-1", 3)), StateOperationType.Upsert, stale),
         ]));
         await Client.ExecuteStateTransactionAsync(OutboxStore,
-            [new StateTransactionRequest("i-3", Bytes(new Item("i-3", 3)), StateOperationType.Upsert, metadata: Json)]);
+            [new StateTransactionRequest("i-3", Bytes(new Item("i-3", 3)), StateOperationType.Upsert)]);
 
         var delivered = Assert.Single(await _inbox.WaitForAsync(1));
-        Assert.Equal("i-3", delivered.CloudEvent.GetProperty("data").GetProperty("id").GetString());
+        Assert.Equal("i-3", Data(delivered.CloudEvent).GetProperty("id").GetString());
         await _inbox.AssertStaysAtAsync(1, TimeSpan.FromSeconds(1));
         Assert.Empty(await ((IStateKeyScan)RawStore()).KeysWithPrefixAsync("dapr-outbox||", default));
     }
@@ -284,7 +306,7 @@ public sealed class OutboxTests : IAsyncLifetime
         await StartAsync([OutboxStoreYaml("state.sqlite", _topic, metadata: storeMetadata)], configure: o => o with { DataDirectory = data });
 
         var delivered = Assert.Single(await _inbox.WaitForAsync(1));
-        Assert.Equal((9, 9), (delivered.CloudEvent.GetProperty("data").GetProperty("stock").GetInt32(), delivered.StateAtDelivery?.Stock));
+        Assert.Equal((9, 9), (Data(delivered.CloudEvent).GetProperty("stock").GetInt32(), delivered.StateAtDelivery?.Stock));
     }
 
     [Fact]
