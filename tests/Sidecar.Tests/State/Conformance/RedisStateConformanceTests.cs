@@ -118,6 +118,20 @@ public sealed class RedisStateConformanceTests(RedisServerFixture redis) : State
     }
 
     [Fact]
+    public async Task TrySave_WithEmptyETagAndFirstWrite_OnAnExistingItem_RedisThrowsInternalInsteadOfReturningFalse()
+    {
+        // "Create if missing" as the services write it: daprd's Redis store reports this conflict as a plain failure,
+        // not as an ETag mismatch, so the SDK's TrySave throws rather than answering false.
+        var key = NewKey();
+        Assert.True(await Client.TrySaveStateAsync(Store, key, new Widget("a", 1), "", FirstWrite));
+
+        var ex = await Assert.ThrowsAsync<DaprException>(() => Client.TrySaveStateAsync(Store, key, new Widget("b", 2), "", FirstWrite));
+
+        Assert.Equal(StatusCode.Internal, StatusOf(ex));
+        Assert.Equal(new Widget("a", 1), await Client.GetStateAsync<Widget>(Store, key));
+    }
+
+    [Fact]
     public async Task LastWrite_WithoutETag_OnAnItemMarkedFirstWrite_RedisFailsWithInternal()
     {
         var key = NewKey();
