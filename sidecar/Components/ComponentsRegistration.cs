@@ -1,4 +1,5 @@
 using Sidecar.Components.State;
+using Sidecar.Components.State.Redis;
 using Sidecar.Hosting;
 
 namespace Sidecar.Components;
@@ -13,6 +14,7 @@ internal static class ComponentsRegistration
 
         services.AddComponentFactory(InMemoryStateStore.Type, c => new InMemoryStateStore(c.Services.GetRequiredService<TimeProvider>()));
         services.AddComponentFactory(SqliteStateStoreFactory.Type, SqliteStateStoreFactory.Create);
+        services.AddComponentFactory(RedisStateStore.Type, RedisStateStoreFactory.Create);
         services.AddComponentFactory(PubSub.InMemoryPubSub.Type, PubSub.InMemoryPubSub.Create);
 
         services.TryAddSingleton<ComponentStore>();
