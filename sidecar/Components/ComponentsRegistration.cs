@@ -14,6 +14,7 @@ internal static class ComponentsRegistration
         services.AddComponentFactory(InMemoryStateStore.Type, c => new InMemoryStateStore(c.Services.GetRequiredService<TimeProvider>()));
         services.AddComponentFactory(SqliteStateStoreFactory.Type, SqliteStateStoreFactory.Create);
         services.AddComponentFactory(PubSub.InMemoryPubSub.Type, PubSub.InMemoryPubSub.Create);
+        services.AddComponentFactory(PubSub.RedisStreamsPubSub.Type, PubSub.RedisStreamsPubSub.Create);
 
         services.TryAddSingleton<ComponentStore>();
         services.TryAddSingleton<IStateStoreRegistry>(sp => sp.GetRequiredService<ComponentStore>());
