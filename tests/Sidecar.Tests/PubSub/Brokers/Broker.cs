@@ -14,9 +14,6 @@ public abstract class Broker
     /// <summary>Sidecar options this broker needs.</summary>
     public virtual SidecarOptions Configure(SidecarOptions options) => options;
 
-    /// <summary>Two sidecars that must reach the same broker start on this network (the embedded broker lives in it).</summary>
-    public virtual SidecarNetwork? SharedNetwork() => null;
-
     protected static string MetadataYaml(IReadOnlyDictionary<string, string> metadata) => string.Concat(metadata.Select(m => $"""
 
             - name: {m.Key}

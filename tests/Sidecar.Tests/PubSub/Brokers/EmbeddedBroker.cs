@@ -2,7 +2,10 @@ using Sidecar.Hosting;
 
 namespace Sidecar.Tests.PubSub.Brokers;
 
-/// <summary>The built-in broker as <c>--embedded</c> serves it (one per <see cref="SidecarNetwork"/>, i.e. per run).</summary>
+/// <summary>
+/// The built-in broker as <c>--embedded</c> serves it: one per <see cref="SidecarNetwork"/> (per run), so sidecars that
+/// must share it start on one network. It has no settings: component metadata is ignored.
+/// </summary>
 public sealed class EmbeddedBroker : Broker
 {
     public override (string File, string Yaml) Component(IReadOnlyDictionary<string, string>? metadata = null) => ("pubsub.yaml", """
@@ -16,6 +19,4 @@ public sealed class EmbeddedBroker : Broker
         """);
 
     public override SidecarOptions Configure(SidecarOptions options) => options with { Embedded = true };
-
-    public override SidecarNetwork? SharedNetwork() => new();
 }
