@@ -91,6 +91,48 @@ public sealed class RedisStreamsPubSubTests(RedisBroker redis) : IClassFixture<R
         Assert.InRange(await redis.Database.StreamLengthAsync(topic), 10, 200);
     }
 
+    [Fact]
+    public async Task ADeliverySlowerThanProcessingTimeout_IsLeftPendingAndDeliveredAgain()
+    {
+        var (topic, appId, attempts) = (PubSubHarness.NewName("t"), PubSubHarness.NewName("sub"), new Inbox<Note>());
+        await using var harness = await PubSubHarness.StartAsync(appId, app => app.MapPost("/notes", async (Note n) =>
+        {
+            attempts.Add(n);
+            if (attempts.Items.Count == 1)
+            {
+                await Task.Delay(TimeSpan.FromSeconds(3)); // the sidecar gives up on this one after 500 ms
+            }
+
+            return Results.Ok();
+        }).WithTopic("pubsub", topic), [redis.Component(new Dictionary<string, string>
+        {
+            ["processingTimeout"] = "500ms", ["redeliverInterval"] = "100",
+        })]);
+
+        await harness.Sidecar.Client.PublishEventAsync("pubsub", topic, new Note("slow"));
+
+        Assert.Equal(["slow", "slow"], (await attempts.WaitForAsync(2)).Select(n => n.Id));
+        await WaitUntilAsync(async () => (await redis.Database.StreamPendingAsync(topic, appId)).PendingMessageCount == 0);
+    }
+
+    [Fact]
+    public async Task ADroppedMessage_IsAcknowledgedOnceTheDeadLetterTopicHasIt()
+    {
+        var (topic, appId, dead) = (PubSubHarness.NewName("t"), PubSubHarness.NewName("sub"), new Inbox<Note>());
+        await using var harness = await PubSubHarness.StartAsync(appId, app =>
+        {
+            app.MapPost("/notes", (Note _) => Results.Json(new { status = "DROP" }))
+                .WithTopic(new TopicOptions { PubsubName = "pubsub", Name = topic, DeadLetterTopic = topic + "-dead" });
+            app.MapPost("/dead", (Note n) => { dead.Add(n); return Results.Ok(); }).WithTopic("pubsub", topic + "-dead");
+        }, [redis.Component()]);
+
+        await harness.Sidecar.Client.PublishEventAsync("pubsub", topic, new Note("dropped"));
+
+        Assert.Equal("dropped", (await dead.WaitForAsync()).Single().Id);
+        Assert.Single(await redis.Database.StreamRangeAsync(topic + "-dead"));
+        await WaitUntilAsync(async () => (await redis.Database.StreamPendingAsync(topic, appId)).PendingMessageCount == 0);
+    }
+
     [Theory]
     [InlineData("queueDepth", "0")]
     [InlineData("concurrency", "many")]
