@@ -76,6 +76,21 @@ public sealed class RedisStreamsPubSubTests(RedisBroker redis) : IClassFixture<R
     }
 
     [Fact]
+    public async Task ASidecarStoppedCleanly_RemovesItsConsumerNameFromTheGroup()
+    {
+        var (topic, appId, inbox) = (PubSubHarness.NewName("t"), PubSubHarness.NewName("sub"), new Inbox<Note>());
+        var harness = await SubscriberAsync(appId, topic, inbox);
+        await harness.Sidecar.Client.PublishEventAsync("pubsub", topic, new Note("n-3"));
+        await inbox.WaitForAsync();
+        Assert.Single(await redis.Database.StreamConsumerInfoAsync(topic, appId));
+
+        await harness.DisposeAsync();
+
+        Assert.Empty(await redis.Database.StreamConsumerInfoAsync(topic, appId));
+        Assert.Single(await redis.Database.StreamGroupInfoAsync(topic));
+    }
+
+    [Fact]
     public async Task MaxLenApprox_TrimsTheStream()
     {
         var topic = PubSubHarness.NewName("t");
