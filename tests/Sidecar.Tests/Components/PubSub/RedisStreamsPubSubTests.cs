@@ -90,11 +90,13 @@ public sealed class RedisStreamsPubSubTests(RedisBroker redis) : IClassFixture<R
         Assert.Single(await redis.Database.StreamGroupInfoAsync(topic));
     }
 
-    [Fact]
-    public async Task MaxLenApprox_TrimsTheStream()
+    [Theory]
+    [InlineData("maxLenApprox", "10")]
+    [InlineData("streamTTL", "1ms")]
+    public async Task MaxLenApproxOrStreamTtl_TrimsTheStream(string setting, string value)
     {
         var topic = PubSubHarness.NewName("t");
-        using var folder = new ResourcesFolder(redis.Component(new Dictionary<string, string> { ["maxLenApprox"] = "10" }));
+        using var folder = new ResourcesFolder(redis.Component(new Dictionary<string, string> { [setting] = value }));
         await using var publisher = await TestSidecar.StartAsync(PubSubHarness.NewName("pub"), folder.Path);
 
         for (var i = 0; i < 500; i++)
@@ -102,8 +104,8 @@ public sealed class RedisStreamsPubSubTests(RedisBroker redis) : IClassFixture<R
             await publisher.Client.PublishEventAsync("pubsub", topic, new Note($"n-{i}"));
         }
 
-        // MAXLEN ~ trims whole stream nodes (100 entries by default), so the length ends near the limit, not at it.
-        Assert.InRange(await redis.Database.StreamLengthAsync(topic), 10, 200);
+        // MAXLEN ~ / MINID ~ trim whole stream nodes (100 entries by default): the length ends near the limit, not at it.
+        Assert.InRange(await redis.Database.StreamLengthAsync(topic), 1, 200);
     }
 
     [Fact]
@@ -146,6 +148,33 @@ public sealed class RedisStreamsPubSubTests(RedisBroker redis) : IClassFixture<R
         Assert.Equal("dropped", (await dead.WaitForAsync()).Single().Id);
         Assert.Single(await redis.Database.StreamRangeAsync(topic + "-dead"));
         await WaitUntilAsync(async () => (await redis.Database.StreamPendingAsync(topic, appId)).PendingMessageCount == 0);
+    }
+
+    [Fact]
+    public async Task AServerWithAPassword_IsReachedThroughTheSharedRedisConnectionSettings()
+    {
+        await using var server = await RedisServer.StartAsync(["--requirepass", "s3cret"]);
+        var (topic, inbox) = (PubSubHarness.NewName("t"), new Inbox<Note>());
+        var component = ("pubsub.yaml", $"""
+            apiVersion: dapr.io/v1alpha1
+            kind: Component
+            metadata:
+              name: pubsub
+            spec:
+              type: pubsub.redis
+              version: v1
+              metadata:
+                - name: redisHost
+                  value: "{server.Host}"
+                - name: redisPassword
+                  value: s3cret
+            """);
+        await using var harness = await PubSubHarness.StartAsync(PubSubHarness.NewName("sub"), app =>
+            app.MapPost("/notes", (Note n) => { inbox.Add(n); return Results.Ok(); }).WithTopic("pubsub", topic), [component]);
+
+        await harness.Sidecar.Client.PublishEventAsync("pubsub", topic, new Note("secret"));
+
+        Assert.Equal("secret", (await inbox.WaitForAsync()).Single().Id);
     }
 
     [Theory]
