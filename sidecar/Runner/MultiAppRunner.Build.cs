@@ -1,0 +1,47 @@
+using System.Diagnostics;
+
+namespace Sidecar.Runner;
+
+internal sealed partial class MultiAppRunner
+{
+    /// <summary>
+    /// Builds the projects of the apps started with <c>dotnet run</c> in one <c>dotnet build</c> (per configuration) and
+    /// returns their commands with <c>--no-build</c>, by app id. Other apps keep their command as written.
+    /// </summary>
+    private async Task<IReadOnlyDictionary<string, IReadOnlyList<string>>> BuildAsync(CancellationToken stop)
+    {
+        var commands = new Dictionary<string, IReadOnlyList<string>>(StringComparer.Ordinal);
+        foreach (var group in DotnetRunBuild.Find(_plan.Apps).GroupBy(t => t.Configuration))
+        {
+            var solution = Path.Combine(Path.GetTempPath(), $"dapr-local-{Environment.ProcessId}-{Guid.NewGuid():N}.slnx");
+            // From the first app's folder, where its `dotnet run` would have found global.json and NuGet settings.
+            var launch = DotnetRunBuild.Launch(group.Select(t => t.Project), group.Key, solution, group.First().App.AppDirPath);
+            var apps = string.Join(", ", group.Select(t => t.App.AppId));
+            Say($"building the .NET projects of {apps} once, then starting them with --no-build: {string.Join(' ', launch.Command)}");
+            var clock = Stopwatch.StartNew();
+            int exitCode;
+            try
+            {
+                var build = _supervisor.Start(launch, _output.Sink(BuildName));
+                exitCode = await build.Exited.WaitAsync(stop);
+            }
+            finally
+            {
+                File.Delete(solution);
+            }
+
+            if (exitCode != 0)
+            {
+                throw new RunnerException($"building the .NET projects of {apps} failed (dotnet build exited with code {exitCode}; its errors are above)");
+            }
+
+            Say($"built in {Seconds(clock.Elapsed)} s");
+            foreach (var target in group)
+            {
+                commands[target.App.AppId] = DotnetRunBuild.WithoutBuild(target.App.Command);
+            }
+        }
+
+        return commands;
+    }
+}
