@@ -13,35 +13,57 @@ internal sealed partial class MultiAppRunner
         var commands = new Dictionary<string, IReadOnlyList<string>>(StringComparer.Ordinal);
         foreach (var group in DotnetRunBuild.Find(_plan.Apps).GroupBy(t => t.Configuration))
         {
-            var solution = Path.Combine(Path.GetTempPath(), $"dapr-local-{Environment.ProcessId}-{Guid.NewGuid():N}.slnx");
-            // From the first app's folder, where its `dotnet run` would have found global.json and NuGet settings.
-            var launch = DotnetRunBuild.Launch(group.Select(t => t.Project), group.Key, solution, group.First().App.AppDirPath);
-            var apps = string.Join(", ", group.Select(t => t.App.AppId));
-            Say($"building the .NET projects of {apps} once, then starting them with --no-build: {string.Join(' ', launch.Command)}");
-            var clock = Stopwatch.StartNew();
-            int exitCode;
-            try
+            var targets = group.ToList();
+            var apps = string.Join(", ", targets.Select(t => t.App.AppId));
+            if (targets.All(t => BuildStamp.IsCurrent(t.Project, t.Configuration)))
             {
-                var build = _supervisor.Start(launch, _output.Sink(BuildName));
-                exitCode = await build.Exited.WaitAsync(stop);
+                Say($"the .NET projects of {apps} are unchanged since dapr-local built them; starting them with --no-build");
             }
-            finally
+            else
             {
-                File.Delete(solution);
+                await BuildOnceAsync(targets, group.Key, apps, stop);
             }
 
-            if (exitCode != 0)
-            {
-                throw new RunnerException($"building the .NET projects of {apps} failed (dotnet build exited with code {exitCode}; its errors are above)");
-            }
-
-            Say($"built in {Seconds(clock.Elapsed)} s");
-            foreach (var target in group)
+            foreach (var target in targets)
             {
                 commands[target.App.AppId] = DotnetRunBuild.WithoutBuild(target.App.Command);
             }
         }
 
         return commands;
+    }
+
+    private async Task BuildOnceAsync(List<DotnetRunBuild.Target> targets, string? configuration, string apps, CancellationToken stop)
+    {
+        var sources = targets.Select(t => BuildStamp.Sources(t.Project, t.Configuration)).ToList();
+        var solution = Path.Combine(Path.GetTempPath(), $"dapr-local-{Environment.ProcessId}-{Guid.NewGuid():N}.slnx");
+        // From the first app's folder, where its `dotnet run` would have found global.json and NuGet settings.
+        var launch = DotnetRunBuild.Launch(targets.Select(t => t.Project), configuration, solution, targets[0].App.AppDirPath);
+        Say($"building the .NET projects of {apps} once, then starting them with --no-build: {string.Join(' ', launch.Command)}");
+        var clock = Stopwatch.StartNew();
+        int exitCode;
+        try
+        {
+            var build = _supervisor.Start(launch, _output.Sink(BuildName));
+            exitCode = await build.Exited.WaitAsync(stop);
+        }
+        finally
+        {
+            File.Delete(solution);
+        }
+
+        if (exitCode != 0)
+        {
+            throw new RunnerException($"building the .NET projects of {apps} failed (dotnet build exited with code {exitCode}; its errors are above)");
+        }
+
+        Say($"built in {Seconds(clock.Elapsed)} s");
+        for (var i = 0; i < targets.Count; i++)
+        {
+            if (sources[i] is { } fingerprint)
+            {
+                BuildStamp.Write(targets[i].Project, fingerprint);
+            }
+        }
     }
 }
