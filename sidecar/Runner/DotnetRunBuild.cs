@@ -79,14 +79,15 @@ internal static class DotnetRunBuild
 
     /// <summary>
     /// Writes a solution holding <paramref name="projects"/> to <paramref name="solutionPath"/> and returns the one
-    /// <c>dotnet build</c> of it. Build servers are off so the runner leaves no MSBuild node or compiler server behind.
+    /// <c>dotnet build</c> of it. Build servers stay on: the build reuses the MSBuild nodes and compiler server that
+    /// <c>dotnet run --project sidecar</c> left running, and the runner stops any its own build started.
     /// </summary>
     public static ProcessLaunch Launch(IEnumerable<string> projects, string? configuration, string solutionPath, string workingDirectory)
     {
         var entries = projects.Distinct(StringComparer.Ordinal)
             .Select(p => $"  <Project Path=\"{System.Security.SecurityElement.Escape(p)}\" />");
         File.WriteAllText(solutionPath, $"<Solution>\n{string.Join('\n', entries)}\n</Solution>\n");
-        List<string> command = ["dotnet", "build", solutionPath, "--disable-build-servers", "-nologo", "-v:q", "-tl:off"];
+        List<string> command = ["dotnet", "build", solutionPath, "-nologo", "-v:q", "-tl:off"];
         if (configuration is not null)
         {
             command.AddRange(["-c", configuration]);

@@ -46,6 +46,10 @@ internal sealed partial class MultiAppRunner
         {
             var build = _supervisor.Start(launch, _output.Sink(BuildName));
             exitCode = await build.Exited.WaitAsync(stop);
+
+            // An MSBuild node or compiler server this build started lives on in its process group: it goes now, while
+            // the apps start (the end of the run waits for it, as for every supervised process).
+            _ = _supervisor.StopAsync(build, _hurry);
         }
         finally
         {
