@@ -16,6 +16,7 @@ internal static class ComponentsRegistration
         services.AddComponentFactory(SqliteStateStoreFactory.Type, SqliteStateStoreFactory.Create);
         services.AddComponentFactory(RedisStateStore.Type, RedisStateStoreFactory.Create);
         services.AddComponentFactory(PubSub.InMemoryPubSub.Type, PubSub.InMemoryPubSub.Create);
+        services.AddComponentFactory(PubSub.RedisStreamsPubSub.Type, PubSub.RedisStreamsPubSub.Create);
 
         services.TryAddSingleton<ComponentStore>();
         services.TryAddSingleton<IStateStoreRegistry>(sp => sp.GetRequiredService<ComponentStore>());
