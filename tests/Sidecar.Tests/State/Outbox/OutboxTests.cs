@@ -364,6 +364,9 @@ public sealed class OutboxTests : IAsyncLifetime
         await _inbox.AssertStaysAtAsync(1, TimeSpan.FromMilliseconds(300));
         var registry = _harness!.Sidecar.Host.Services.GetRequiredService<IStateStoreRegistry>();
         Assert.Same(registry.FindStateStore("statestore")!.Instance, registry.FindStateStore(OutboxStore)!.Instance);
+        // Both definitions prefix keys with the app id, so what one writes the other reads (as two daprd components
+        // over one Redis do): an app can write through its outbox component and read through its usual one.
+        Assert.Equal(new Item("i-1", 1), await Client.GetStateAsync<Item>("statestore", "i-1"));
     }
 
     [Fact]
