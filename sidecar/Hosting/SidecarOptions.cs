@@ -36,6 +36,12 @@ public sealed record SidecarOptions
     /// <summary>Folder for embedded data (SQLite files); <c>.dapr/</c> beside the run file by default.</summary>
     public string DataDirectory { get; init; } = ".dapr";
 
+    /// <summary>
+    /// The folder daprd would run in, against which relative component paths (e.g. <c>secretsFile</c>) are resolved:
+    /// the app's <c>appDirPath</c> under a run file; null means the process's current directory.
+    /// </summary>
+    public string? WorkingDirectory { get; init; }
+
     /// <summary><c>DAPR_API_TOKEN</c>: when set, every API but health answers 401 without it.</summary>
     public string? ApiToken { get; init; }
 

@@ -4,6 +4,7 @@ using Sidecar.Components;
 using Sidecar.Invocation;
 using Sidecar.Metadata;
 using Sidecar.PubSub;
+using Sidecar.Secrets;
 using Sidecar.State;
 using Sidecar.Workflow;
 
@@ -19,6 +20,7 @@ internal static class SidecarRuntimeRegistration
         services.AddMetadataBuildingBlock();
         services.AddPubSubBuildingBlock();
         services.AddInvocationBuildingBlock();
+        services.AddSecretsBuildingBlock();
         services.AddWorkflowBuildingBlock();
         services.AddDaprGrpcApi();
         services.AddWorkflowGrpc();

@@ -13,6 +13,7 @@ internal static partial class DaprHttpApi
         MapMetadata(api);
         MapState(api);
         MapPublish(api);
+        MapSecrets(api);
         MapInvoke(app, api);
         return app;
     }
@@ -24,6 +25,8 @@ internal static partial class DaprHttpApi
     static partial void MapState(RouteGroupBuilder api);
 
     static partial void MapPublish(RouteGroupBuilder api);
+
+    static partial void MapSecrets(RouteGroupBuilder api);
 
     /// <summary>Invocation also owns requests routed by the <c>dapr-app-id</c> header, outside <c>/v1.0</c>.</summary>
     static partial void MapInvoke(WebApplication app, RouteGroupBuilder api);

@@ -1,0 +1,28 @@
+using Sidecar.Components;
+using Sidecar.Hosting;
+
+namespace Sidecar.Secrets;
+
+/// <summary>Registers the secrets building block; a malformed <c>spec.secrets</c> fails the start.</summary>
+internal static class SecretsRegistration
+{
+    public static IServiceCollection AddSecretsBuildingBlock(this IServiceCollection services)
+    {
+        services.TryAddSingleton(sp => SecretScopes.From(sp.GetRequiredService<ResourceSet>(), sp.GetRequiredService<SidecarOptions>()));
+        services.TryAddSingleton<ISecretsApi, SecretsApi>();
+        services.AddHostedService<SecretsStartup>();
+        return services;
+    }
+
+    /// <summary>Reads the scopes when the host starts, before the ports serve.</summary>
+    private sealed class SecretsStartup(SecretScopes scopes) : IHostedService
+    {
+        public Task StartAsync(CancellationToken cancellationToken)
+        {
+            GC.KeepAlive(scopes);
+            return Task.CompletedTask;
+        }
+
+        public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+    }
+}
