@@ -35,7 +35,12 @@ internal static class RunArguments
             path = Path.Combine(path, "dapr.yaml");
         }
 
-        var settings = new RunnerSettings(path) { Embedded = embedded, DataDirectory = dataDirectory };
+        var settings = new RunnerSettings(path)
+        {
+            Embedded = embedded,
+            DataDirectory = dataDirectory,
+            NameRegistryFile = SingleSidecarArguments.NameRegistry(Environment.GetEnvironmentVariable, workingDirectory),
+        };
         return timeout is { } t ? settings with { AppStartTimeout = t } : settings;
     }
 }

@@ -83,7 +83,7 @@ internal sealed class MultiAppRunner : IAsyncDisposable
         try
         {
             var host = await SidecarHost.StartAsync(
-                app.ToSidecarOptions(_plan.Embedded, _plan.DataDirectory),
+                app.ToSidecarOptions(_plan.Embedded, _plan.DataDirectory, _settings.NameRegistryFile),
                 _network,
                 logging => LineLoggerProvider.Configure(logging, log.WriteLine, level),
                 stop);

@@ -1,0 +1,16 @@
+namespace Sidecar.Invocation;
+
+/// <summary>
+/// How one sidecar hands an invocation to another's app (daprd uses its internal gRPC port; here a route on the HTTP
+/// port): the method goes under <see cref="PathPrefix"/>, with the callee's registration token in
+/// <see cref="TokenHeader"/>. An answer that is the callee sidecar's own error, not its app's, carries
+/// <see cref="ErrorHeader"/>.
+/// </summary>
+internal static class InternalInvocation
+{
+    public const string PathPrefix = "/dapr-local/v1/invoke";
+
+    public const string TokenHeader = "dapr-local-internal-token";
+
+    public const string ErrorHeader = "dapr-local-sidecar-error";
+}
