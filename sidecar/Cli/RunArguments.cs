@@ -11,6 +11,7 @@ internal static class RunArguments
         var embedded = false;
         string? dataDirectory = null;
         TimeSpan? timeout = null;
+        var resources = new List<string>();
         var reader = new ArgumentReader(args);
         while (reader.Next())
         {
@@ -19,6 +20,7 @@ internal static class RunArguments
                 case "-f" or "--run-file": runFile = reader.Value(); break;
                 case "--embedded": embedded = reader.Bool(); break;
                 case "--data-dir": dataDirectory = Path.GetFullPath(reader.Value(), workingDirectory); break;
+                case "--resources-path" or "--components-path": resources.Add(ExistingFolder(reader, workingDirectory)); break;
                 case "--app-start-timeout": timeout = TimeSpan.FromSeconds(reader.Int(1)); break;
                 default: throw reader.Unknown();
             }
@@ -39,8 +41,15 @@ internal static class RunArguments
         {
             Embedded = embedded,
             DataDirectory = dataDirectory,
+            ResourcesPaths = resources,
             NameRegistryFile = SingleSidecarArguments.NameRegistry(Environment.GetEnvironmentVariable, workingDirectory),
         };
         return timeout is { } t ? settings with { AppStartTimeout = t } : settings;
+    }
+
+    private static string ExistingFolder(ArgumentReader reader, string workingDirectory)
+    {
+        var path = Path.GetFullPath(reader.Value(), workingDirectory);
+        return Directory.Exists(path) ? path : throw new UsageException($"{reader.Flag}: folder {path} does not exist");
     }
 }

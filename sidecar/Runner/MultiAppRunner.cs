@@ -35,6 +35,11 @@ internal sealed class MultiAppRunner : IAsyncDisposable
     {
         var file = RunFileLoader.Load(settings.RunFilePath);
         var plan = RunPlan.Create(file, settings.Embedded, settings.DataDirectory, Environment.GetEnvironmentVariable, PortCheck.FreePort);
+        if (settings.ResourcesPaths.Count > 0)
+        {
+            plan = plan with { Apps = [.. plan.Apps.Select(a => a with { ResourcesPaths = settings.ResourcesPaths })] };
+        }
+
         PortCheck.EnsureFree(plan);
 
         var output = OutputPrefixer.ForConsole(plan.Apps.Select(a => a.AppId).Append(RunnerName));
@@ -52,6 +57,11 @@ internal sealed class MultiAppRunner : IAsyncDisposable
         }
 
         Say($"run file {_plan.RunFilePath}: {_plan.Apps.Count} app(s), data in {_plan.DataDirectory}{(_plan.Embedded ? ", embedded components" : "")}");
+        if (_settings.ResourcesPaths.Count > 0)
+        {
+            Say($"resources of every app from {string.Join(", ", _settings.ResourcesPaths)} (--resources-path), not the run file's");
+        }
+
         try
         {
             foreach (var app in _plan.Apps)
