@@ -165,25 +165,29 @@ internal sealed class StateApi(IStateStoreRegistry stores, SidecarOptions option
         var etag = string.IsNullOrEmpty(request.ETag) ? null : request.ETag;
         return request switch
         {
-            StateSaveRequest save => new StateSetOperation(stored, save.Value, etag, save.Concurrency, ExpiresAt(save.Metadata),
-                save.Metadata.GetValueOrDefault(StateMetadata.ContentType)),
+            StateSaveRequest save => ToSetOperation(stored, etag, save),
             _ => new StateDeleteOperation(stored, etag, request.Concurrency),
         };
     }
 
+    private StateSetOperation ToSetOperation(string stored, string? etag, StateSaveRequest save)
+    {
+        var ttl = TtlSeconds(save.Metadata);
+        DateTimeOffset? expiresAt = ttl is >= 0 ? time.GetUtcNow().AddSeconds(ttl.Value) : null;
+        return new StateSetOperation(stored, save.Value, etag, save.Concurrency, expiresAt,
+            save.Metadata.GetValueOrDefault(StateMetadata.ContentType), ttl);
+    }
+
     /// <summary><c>ttlInSeconds</c>: a whole number of seconds from now; negative means the item never expires.</summary>
-    private DateTimeOffset? ExpiresAt(IReadOnlyDictionary<string, string> metadata)
+    private static long? TtlSeconds(IReadOnlyDictionary<string, string> metadata)
     {
         if (!metadata.TryGetValue(StateMetadata.TtlInSeconds, out var text) || string.IsNullOrWhiteSpace(text))
         {
             return null;
         }
 
-        if (!long.TryParse(text, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var seconds))
-        {
-            throw StateErrors.Malformed($"metadata ttlInSeconds '{text}' is not a whole number of seconds").ToException();
-        }
-
-        return seconds < 0 ? null : time.GetUtcNow().AddSeconds(seconds);
+        return long.TryParse(text, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var seconds)
+            ? seconds
+            : throw StateErrors.Malformed($"metadata ttlInSeconds '{text}' is not a whole number of seconds").ToException();
     }
 }
