@@ -45,6 +45,14 @@ internal sealed class RemoteSidecarChannel : IDisposable
             throw;
         }
 
+        if (!response.Headers.TryGetValues(InternalInvocation.RegistrationHeader, out var answeredBy)
+            || answeredBy.FirstOrDefault() != instance.RegistrationId)
+        {
+            // A dead sidecar's port now held by another server: its answer is not the app's.
+            response.Dispose();
+            throw new SidecarGoneException($"the sidecar of {instance} is gone (something else answers at {instance.Address})");
+        }
+
         if (!response.Headers.Contains(InternalInvocation.ErrorHeader))
         {
             return response;
@@ -61,3 +69,6 @@ internal sealed class RemoteSidecarChannel : IDisposable
 
     public void Dispose() => _client.Dispose();
 }
+
+/// <summary>The registered sidecar no longer answers at its address: the app was not reached.</summary>
+internal sealed class SidecarGoneException(string message) : HttpRequestException(message);

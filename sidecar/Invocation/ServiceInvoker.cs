@@ -73,7 +73,7 @@ internal sealed partial class ServiceInvoker(
                     {
                         return await remote.SendAsync(instance, message, cancellationToken);
                     }
-                    catch (HttpRequestException e) when (IsRefused(e))
+                    catch (HttpRequestException e) when (IsRefused(e) || e is SidecarGoneException)
                     {
                         resolver.ReportUnreachable(instance);
                         LogInstanceRefused(request.AppId, instance.Address);
@@ -112,13 +112,13 @@ internal sealed partial class ServiceInvoker(
         return message;
     }
 
-    /// <summary>Nothing reached the other side: safe to send the same request to another instance.</summary>
+    /// <summary>Nothing reached the app: safe to send the same request to another instance.</summary>
     private static bool IsRefused(HttpRequestException e) =>
         e.InnerException is SocketException { SocketErrorCode: SocketError.ConnectionRefused };
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Invoking {AppId} {Method} failed: {Error}")]
     private partial void LogInvokeFailed(string appId, string method, string error);
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "An instance of {AppId} at {Address} refused the connection; trying another")]
+    [LoggerMessage(Level = LogLevel.Warning, Message = "The instance of {AppId} at {Address} is not there; trying another")]
     private partial void LogInstanceRefused(string appId, string address);
 }

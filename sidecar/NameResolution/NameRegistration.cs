@@ -12,12 +12,13 @@ namespace Sidecar.NameResolution;
 /// </summary>
 internal sealed partial class NameRegistration(
     SqliteNameRegistry? registry, SidecarOptions options, IServiceProvider services, TimeProvider time,
-    ILogger<NameRegistration> logger) : IHostedLifecycleService, IDisposable
+    ILogger<NameRegistration> logger) : IHostedLifecycleService, IAsyncDisposable
 {
     private readonly CancellationTokenSource _stopping = new();
     private readonly byte[] _token = Encoding.ASCII.GetBytes(Convert.ToHexString(RandomNumberGenerator.GetBytes(32)));
     private AppInstance? _instance;
     private Task _heartbeats = Task.CompletedTask;
+    private int _left;
 
     /// <summary>The registered instance, or null (no registry, or not started).</summary>
     public AppInstance? Instance => _instance;
@@ -48,8 +49,27 @@ internal sealed partial class NameRegistration(
         _heartbeats = RenewAsync(registry, _instance, _stopping.Token);
     }
 
-    public async Task StoppingAsync(CancellationToken cancellationToken)
+    public Task StoppingAsync(CancellationToken cancellationToken) => LeaveAsync(cancellationToken);
+
+    public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    public Task StoppedAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    /// <summary>A host disposed without being stopped (the runner disposes its sidecars) leaves the registry too.</summary>
+    public async ValueTask DisposeAsync()
     {
+        await LeaveAsync(CancellationToken.None);
+        _stopping.Dispose();
+    }
+
+    /// <summary>Stops the heartbeats and removes the row, once.</summary>
+    private async Task LeaveAsync(CancellationToken cancellationToken)
+    {
+        if (Interlocked.Exchange(ref _left, 1) == 1)
+        {
+            return;
+        }
+
         await _stopping.CancelAsync();
         await _heartbeats;
         if (registry is null || _instance is null)
@@ -62,18 +82,12 @@ internal sealed partial class NameRegistration(
         {
             await registry.UnregisterAsync(_instance.RegistrationId, cancellationToken);
         }
-        catch (Exception e) when (e is Microsoft.Data.Sqlite.SqliteException or OperationCanceledException)
+        catch (Exception e) when (e is Microsoft.Data.Sqlite.SqliteException or OperationCanceledException or ObjectDisposedException)
         {
             // The row expires by itself once heartbeats stop.
             LogHeartbeatFailed(e.Message);
         }
     }
-
-    public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
-
-    public Task StoppedAsync(CancellationToken cancellationToken) => Task.CompletedTask;
-
-    public void Dispose() => _stopping.Dispose();
 
     private async Task RenewAsync(SqliteNameRegistry registry, AppInstance instance, CancellationToken stopping)
     {

@@ -22,6 +22,7 @@ internal static partial class DaprHttpApi
     {
         var options = context.RequestServices.GetRequiredService<SidecarOptions>();
         var registration = context.RequestServices.GetRequiredService<NameRegistration>();
+        context.Response.Headers[InternalInvocation.RegistrationHeader] = registration.Instance?.RegistrationId ?? "";
         if (!registration.IsInternalToken(context.Request.Headers[InternalInvocation.TokenHeader].FirstOrDefault()))
         {
             await WriteSidecarErrorAsync(context, InvalidInternalToken);
