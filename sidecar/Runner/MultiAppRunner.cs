@@ -43,6 +43,11 @@ internal sealed partial class MultiAppRunner : IAsyncDisposable
     {
         var file = RunFileLoader.Load(settings.RunFilePath);
         var plan = RunPlan.Create(file, settings.Embedded, settings.DataDirectory, Environment.GetEnvironmentVariable, PortCheck.FreePort);
+        if (settings.ResourcesPaths.Count > 0)
+        {
+            plan = plan with { Apps = [.. plan.Apps.Select(a => a with { ResourcesPaths = settings.ResourcesPaths })] };
+        }
+
         return await RunAsync(plan, settings, stop, hurry);
     }
 
@@ -66,6 +71,11 @@ internal sealed partial class MultiAppRunner : IAsyncDisposable
         }
 
         Say($"{_plan.Origin}: {_plan.Apps.Count} app(s), data in {_plan.DataDirectory}{(_plan.Embedded ? ", embedded components" : "")}");
+        if (_settings.ResourcesPaths.Count > 0)
+        {
+            Say($"resources of every app from {string.Join(", ", _settings.ResourcesPaths)} (--resources-path), not the run file's");
+        }
+
         int exitCode;
         IReadOnlyList<SupervisedProcess> left;
         try
@@ -118,7 +128,7 @@ internal sealed partial class MultiAppRunner : IAsyncDisposable
         try
         {
             var host = await SidecarHost.StartAsync(
-                app.ToSidecarOptions(_plan.Embedded, _plan.DataDirectory),
+                app.ToSidecarOptions(_plan.Embedded, _plan.DataDirectory, _settings.NameRegistryFile),
                 _network,
                 logging => LineLoggerProvider.Configure(logging, log.WriteLine, level),
                 stop);
