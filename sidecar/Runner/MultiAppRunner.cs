@@ -163,12 +163,10 @@ internal sealed partial class MultiAppRunner : IAsyncDisposable
         }
 
         var left = await _supervisor.StopAllAsync(_hurry);
-        foreach (var app in _apps)
-        {
-            // Their exit reports finish once the app is gone; none may be cut off mid-line by the end of the run.
-            await app.Reported;
-        }
 
+        // Exit reports finish once their app is gone; none may be cut off mid-line by the end of the run (bounded: an
+        // app that could not be stopped never reports).
+        await Task.WhenAny(Task.WhenAll(_apps.Select(a => a.Reported)), Task.Delay(TimeSpan.FromSeconds(5)));
         return left;
     }
 
