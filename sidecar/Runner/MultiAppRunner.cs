@@ -196,8 +196,5 @@ internal sealed partial class MultiAppRunner : IAsyncDisposable
     /// <summary>An app's process, and its exit report (completes with the exit code once reported).</summary>
     private sealed record RunningApp(AppPlan App, SupervisedProcess Process, Task<int> Reported);
 
-    /// <summary>The time since this process started, for the start-up figure.</summary>
-    private static TimeSpan SinceProcessStart() => DateTime.Now - Process.GetCurrentProcess().StartTime;
-
     private static string Seconds(TimeSpan time) => time.TotalSeconds.ToString("0.0", CultureInfo.InvariantCulture);
 }
