@@ -3,12 +3,14 @@ using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Extensions.Logging;
+using ServiceDefaults.State;
 
 namespace ServiceDefaults;
 
 /// <summary>
 /// The one place where an unhandled exception becomes an RFC 7807 answer: malformed requests are 400 (or 413 when too
-/// large), a sidecar that cannot be reached is 503, anything else 500. No stack trace ever reaches the caller.
+/// large), a sidecar that cannot be reached or a key that stayed contended is 503, anything else 500. No stack trace
+/// ever reaches the caller.
 /// </summary>
 internal sealed partial class ProblemDetailsExceptionHandler(
     IProblemDetailsService problemDetails, ILogger<ProblemDetailsExceptionHandler> logger) : IExceptionHandler
@@ -19,6 +21,8 @@ internal sealed partial class ProblemDetailsExceptionHandler(
         {
             BadHttpRequestException bad => (bad.StatusCode, bad.StatusCode == StatusCodes.Status413PayloadTooLarge
                 ? "Request body too large" : "Malformed request", bad.Message),
+            ContentionException contended => (StatusCodes.Status503ServiceUnavailable, "Busy, retry shortly",
+                $"'{contended.Key}' was changed by other requests on each of {contended.Attempts} attempts; this request changed nothing."),
             DaprException => (StatusCodes.Status503ServiceUnavailable, "Dapr sidecar unavailable",
                 "The Dapr sidecar could not complete the operation; try again."),
             OperationCanceledException when httpContext.RequestAborted.IsCancellationRequested =>
@@ -32,6 +36,12 @@ internal sealed partial class ProblemDetailsExceptionHandler(
         }
 
         httpContext.Response.StatusCode = status;
+        if (exception is ContentionException)
+        {
+            // Contention clears within moments: tell clients (and Dapr's resiliency policies) when to come back.
+            httpContext.Response.Headers.RetryAfter = "1";
+        }
+
         return await problemDetails.TryWriteAsync(new ProblemDetailsContext
         {
             HttpContext = httpContext,
