@@ -173,12 +173,10 @@ internal sealed partial class MultiAppRunner : IAsyncDisposable
         }
 
         var left = await _supervisor.StopAllAsync(_hurry);
-        foreach (var app in _apps)
-        {
-            // Their exit reports finish once the app is gone; none may be cut off mid-line by the end of the run.
-            await app.Reported;
-        }
 
+        // Exit reports finish once their app is gone; none may be cut off mid-line by the end of the run (bounded: an
+        // app that could not be stopped never reports).
+        await Task.WhenAny(Task.WhenAll(_apps.Select(a => a.Reported)), Task.Delay(TimeSpan.FromSeconds(5)));
         return left;
     }
 
@@ -207,9 +205,6 @@ internal sealed partial class MultiAppRunner : IAsyncDisposable
 
     /// <summary>An app's process, and its exit report (completes with the exit code once reported).</summary>
     private sealed record RunningApp(AppPlan App, SupervisedProcess Process, Task<int> Reported);
-
-    /// <summary>The time since this process started, for the start-up figure.</summary>
-    private static TimeSpan SinceProcessStart() => DateTime.Now - Process.GetCurrentProcess().StartTime;
 
     private static string Seconds(TimeSpan time) => time.TotalSeconds.ToString("0.0", CultureInfo.InvariantCulture);
 }
