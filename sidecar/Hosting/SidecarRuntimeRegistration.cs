@@ -3,6 +3,7 @@ using Sidecar.Api.Http;
 using Sidecar.Components;
 using Sidecar.Invocation;
 using Sidecar.Metadata;
+using Sidecar.NameResolution;
 using Sidecar.PubSub;
 using Sidecar.Secrets;
 using Sidecar.State;
@@ -19,6 +20,7 @@ internal static class SidecarRuntimeRegistration
         services.AddStateBuildingBlock();
         services.AddMetadataBuildingBlock();
         services.AddPubSubBuildingBlock();
+        services.AddNameResolution();
         services.AddInvocationBuildingBlock();
         services.AddSecretsBuildingBlock();
         services.AddWorkflowBuildingBlock();

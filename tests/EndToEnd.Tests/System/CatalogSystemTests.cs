@@ -2,9 +2,8 @@ using System.Net;
 
 namespace EndToEnd.Tests.WholeSystem;
 
-/// <summary>Catalog through its local sidecar (Dapr invoke API), with the embedded state store and broker of the real run.</summary>
-[Collection(SystemCollection.Name)]
-public sealed class CatalogSystemTests(SystemFixture fixture)
+/// <summary>Catalog through its local sidecar (Dapr invoke API), on the state store and broker of the run's backend.</summary>
+public abstract class CatalogSystemTests(SystemFixture fixture)
 {
     private static readonly TimeSpan EventTimeout = TimeSpan.FromSeconds(20);
 
@@ -75,3 +74,9 @@ public sealed class CatalogSystemTests(SystemFixture fixture)
                 .Any(n => n.Type == "item.upserted" && n.Topic == "items" && n.Message.Contains($"Item {id} ", StringComparison.Ordinal)));
     }
 }
+
+[Collection(EmbeddedSystemCollection.Name)]
+public sealed class CatalogOnEmbedded(EmbeddedSystemFixture fixture) : CatalogSystemTests(fixture);
+
+[Collection(RedisSystemCollection.Name)]
+public sealed class CatalogOnRedis(RedisSystemFixture fixture) : CatalogSystemTests(fixture);
