@@ -14,12 +14,15 @@ internal static class SecretsRegistration
         return services;
     }
 
-    /// <summary>Reads the scopes when the host starts, before the ports serve.</summary>
+    /// <summary>
+    /// Reads the scopes when the host starts, before the ports serve: the host creates its hosted services at start, and
+    /// creating this one creates <see cref="SecretScopes"/>, so a malformed scope fails the start, not the first call.
+    /// </summary>
     private sealed class SecretsStartup(SecretScopes scopes) : IHostedService
     {
         public Task StartAsync(CancellationToken cancellationToken)
         {
-            GC.KeepAlive(scopes);
+            _ = scopes;
             return Task.CompletedTask;
         }
 
