@@ -99,6 +99,16 @@ public sealed class SecretStoreTests
     }
 
     [Fact]
+    public void RunFileApp_GivesItsSidecarTheAppDirAsWorkingDirectory_AsTheDaprCliStartsDaprd()
+    {
+        var app = new Sidecar.Runner.AppPlan { AppId = "a", Source = "dapr.yaml", AppDirPath = "/srv/apps/a", HttpPort = 1, GrpcPort = 2 };
+
+        var options = app.ToSidecarOptions(embedded: false, dataDirectory: ".dapr");
+
+        Assert.Equal("/srv/apps/a", options.WorkingDirectory);
+    }
+
+    [Fact]
     public async Task FileStore_MissingFile_FailsTheStartNamingFileAndComponent()
     {
         using var folder = new ResourcesFolder(SecretResources.FileStore("localsecrets", "/nonexistent/secrets.json"));
