@@ -67,6 +67,28 @@ public sealed class BrokenCopyTests
     }
 
     [Fact]
+    public void RetryPolicy_WhenItMatchesA4xx_NamesThePolicyAndTheCode()
+    {
+        const string resiliency = "components/resiliency.yaml";
+        var broken = s_files.Replace(resiliency, "httpStatusCodes: \"500,502-504\"", "httpStatusCodes: \"409,500-599\"");
+
+        var problems = RetryMatchingCheck.Run(broken, Kustomize.Build(broken, Roots.Dev));
+
+        ProblemAssert.Contains($"{resiliency}: spec.policies.retries.invocationRetry.matching.httpStatusCodes is \"409,500-599\", which retries 409: a 4xx is an answer, not a transient failure", problems);
+    }
+
+    [Fact]
+    public void RetryPolicy_WithoutMatching_SaysDaprdRetriesEveryNon2xx()
+    {
+        const string resiliency = "deploy/k8s/base/dapr/resiliency.yaml";
+        var broken = s_files.Replace(resiliency, "        matching:\n          httpStatusCodes: \"500-599\"\n", "        matching:\n");
+
+        var problems = RetryMatchingCheck.Run(broken, Kustomize.Build(broken, Roots.Dev));
+
+        ProblemAssert.Names($"{resiliency}: spec.policies.retries.deliveryRetry.matching.httpStatusCodes is missing", problems);
+    }
+
+    [Fact]
     public void ReadOnlyRootFilesystem_WhenRemoved_NamesTheContainerField()
     {
         var broken = s_files.Replace(Catalog, "            readOnlyRootFilesystem: true\n", "");

@@ -25,18 +25,16 @@ public class PaymentsApiTests
     }
 
     [Fact]
-    public async Task Charge_WhenOverLimit_Returns422ProblemWithOrderIdAndReason()
+    public async Task Charge_WhenOverLimit_Returns200DeclinedWithTheReason_SoTheCircuitBreakerNeverCountsIt()
     {
         await using var app = new PaymentsApp(maxAmount: 100m);
 
         var response = await ChargeAsync(app.CreateClient(), "order-1", 150m);
 
-        Assert.Equal(HttpStatusCode.UnprocessableEntity, response.StatusCode);
-        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
-        var problem = await response.Content.ReadFromJsonAsync<JsonElement>();
-        Assert.Equal("Payment declined", problem.GetProperty("title").GetString());
-        Assert.Equal("order-1", problem.GetProperty("orderId").GetString());
-        Assert.Contains("exceeds the limit of 100", problem.GetProperty("reason").GetString());
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var payment = await response.Content.ReadFromJsonAsync<Payment>();
+        Assert.Equal(("order-1", "Declined"), (payment!.OrderId, payment.Status));
+        Assert.Contains("exceeds the limit of 100", payment.Reason);
     }
 
     [Fact]
@@ -54,7 +52,7 @@ public class PaymentsApiTests
     }
 
     [Fact]
-    public async Task Charge_WhenDeclinedAndRepeated_Returns422AgainWithoutDelaying()
+    public async Task Charge_WhenDeclinedAndRepeated_AnswersTheDeclineAgainWithoutDelaying()
     {
         await using var app = new PaymentsApp(maxAmount: 100m);
         var http = app.CreateClient();
@@ -62,8 +60,8 @@ public class PaymentsApiTests
 
         var repeat = await ChargeAsync(http, "order-1", 500m);
 
-        Assert.Equal(HttpStatusCode.UnprocessableEntity, repeat.StatusCode);
-        Assert.Equal("order-1", (await repeat.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("orderId").GetString());
+        Assert.Equal(HttpStatusCode.OK, repeat.StatusCode);
+        Assert.Equal("Declined", (await repeat.Content.ReadFromJsonAsync<Payment>())!.Status);
         Assert.Single(app.Delays.Requested);
     }
 

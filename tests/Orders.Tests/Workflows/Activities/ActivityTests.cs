@@ -59,9 +59,10 @@ public sealed class ActivityTests
     }
 
     [Fact]
-    public async Task ChargePayment_WhenDeclinedWith422_ReturnsDeclinedWithTheReason()
+    public async Task ChargePayment_WhenDeclined_ReturnsDeclinedWithTheReason()
     {
-        Answer(Answer(HttpStatusCode.UnprocessableEntity, new { detail = "Insufficient funds." }));
+        _dapr.OnInvoke((_, _, _, _) => Task.FromResult<object?>(
+            new Payment(_orderId, "customer-1", 80m, "Declined", "Insufficient funds.", DateTimeOffset.UnixEpoch)));
         var activity = new ChargePaymentActivity(new AppClients(_dapr), NullLogger<ChargePaymentActivity>.Instance);
 
         var result = await activity.RunAsync(Context(nameof(ChargePaymentActivity)), new PaymentRequest(_orderId, "customer-1", 80m));
