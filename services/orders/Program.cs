@@ -10,6 +10,7 @@ builder.AddOrdersServices();
 var app = builder.Build();
 
 app.UseServiceDefaults();
+app.UseRequestBodyLimit(32 * 1024);
 app.MapOrdersApi();
 
 app.Run();

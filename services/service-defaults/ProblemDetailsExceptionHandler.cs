@@ -1,4 +1,6 @@
+using System.Text.Json;
 using Dapr;
+using Grpc.Core;
 using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
@@ -7,38 +9,68 @@ using Microsoft.Extensions.Logging;
 namespace ServiceDefaults;
 
 /// <summary>
-/// The one place where an unhandled exception becomes an RFC 7807 answer: malformed requests are 400 (or 413 when too
-/// large), a sidecar that cannot be reached is 503, anything else 500. No stack trace ever reaches the caller.
+/// The one place where an unhandled exception becomes an RFC 7807 answer: a malformed request is 400 naming the field
+/// (JSON of the wrong type or out of range, a missing body), a body over the limit 413, a sidecar that cannot be
+/// reached 503 (<see cref="DaprException"/> from <c>DaprClient</c>, <see cref="RpcException"/> from the workflow client,
+/// which talks gRPC to the sidecar), anything else 500. No stack trace ever reaches the caller.
 /// </summary>
 internal sealed partial class ProblemDetailsExceptionHandler(
     IProblemDetailsService problemDetails, ILogger<ProblemDetailsExceptionHandler> logger) : IExceptionHandler
 {
+    private const string SidecarUnavailable = "Dapr sidecar unavailable";
+    private const string TryAgain = "The Dapr sidecar could not complete the operation; try again.";
+
     public async ValueTask<bool> TryHandleAsync(HttpContext httpContext, Exception exception, CancellationToken cancellationToken)
     {
-        var (status, title, detail) = exception switch
+        var problem = exception switch
         {
-            BadHttpRequestException bad => (bad.StatusCode, bad.StatusCode == StatusCodes.Status413PayloadTooLarge
-                ? "Request body too large" : "Malformed request", bad.Message),
-            DaprException => (StatusCodes.Status503ServiceUnavailable, "Dapr sidecar unavailable",
-                "The Dapr sidecar could not complete the operation; try again."),
+            BadHttpRequestException { InnerException: JsonException json } => Invalid(FieldOf(json.Path),
+                "This value is not valid here: wrong type, out of range or malformed JSON."),
+            BadHttpRequestException { StatusCode: StatusCodes.Status400BadRequest } bad when IsMissingBody(bad) =>
+                Invalid("body", "A JSON body is required."),
+            BadHttpRequestException bad => new ProblemDetails
+            {
+                Status = bad.StatusCode,
+                Title = bad.StatusCode == StatusCodes.Status413PayloadTooLarge ? "Request body too large" : "Malformed request",
+                Detail = bad.Message,
+            },
+            DaprException or RpcException => Problem(StatusCodes.Status503ServiceUnavailable, SidecarUnavailable, TryAgain),
             OperationCanceledException when httpContext.RequestAborted.IsCancellationRequested =>
-                (499, "Request cancelled", "The client closed the request."),
-            _ => (StatusCodes.Status500InternalServerError, "Unexpected error", "An unexpected error occurred; see the service log."),
+                Problem(499, "Request cancelled", "The client closed the request."),
+            _ => Problem(StatusCodes.Status500InternalServerError, "Unexpected error", "An unexpected error occurred; see the service log."),
         };
 
-        if (status >= 500)
+        if (problem.Status >= 500)
         {
             LogUnhandled(logger, exception, httpContext.Request.Method, httpContext.Request.Path);
         }
 
-        httpContext.Response.StatusCode = status;
+        httpContext.Response.StatusCode = problem.Status!.Value;
         return await problemDetails.TryWriteAsync(new ProblemDetailsContext
         {
             HttpContext = httpContext,
             Exception = exception,
-            ProblemDetails = new ProblemDetails { Status = status, Title = title, Detail = detail },
+            ProblemDetails = problem,
         });
     }
+
+    private static ProblemDetails Problem(int status, string title, string detail) => new() { Status = status, Title = title, Detail = detail };
+
+    private static HttpValidationProblemDetails Invalid(string field, string error) =>
+        new(new Dictionary<string, string[]> { [field] = [error] })
+        {
+            Status = StatusCodes.Status400BadRequest,
+            Title = "One or more validation errors occurred.",
+            Detail = $"Fix '{field}' and send the request again.",
+        };
+
+    /// <summary>The field a JSON path names, as the validation errors name it: <c>$.lines[0].quantity</c> → <c>lines[0].quantity</c>.</summary>
+    private static string FieldOf(string? path) =>
+        string.IsNullOrEmpty(path) || path == "$" ? "body" : path.StartsWith("$.", StringComparison.Ordinal) ? path[2..] : path.TrimStart('$');
+
+    // ASP.NET Core says so in words only: "Required parameter ... was not provided from body" / "Implicit body inferred ... but no body was provided".
+    private static bool IsMissingBody(BadHttpRequestException bad) =>
+        bad.Message.Contains("from body", StringComparison.Ordinal) || bad.Message.Contains("no body was provided", StringComparison.Ordinal);
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Request {Method} {Path} failed")]
     private static partial void LogUnhandled(ILogger logger, Exception exception, string method, string path);

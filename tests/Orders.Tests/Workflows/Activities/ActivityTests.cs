@@ -48,6 +48,33 @@ public sealed class ActivityTests
         Assert.Equal(new ReservationResult(false, 0m, "Only 1 of 'keyboard' left."), result);
     }
 
+    [Theory]
+    [InlineData(HttpStatusCode.BadRequest)]
+    [InlineData(HttpStatusCode.NotFound)]
+    public async Task ReserveItem_WhenCatalogRefusesTheItem_ReturnsRefused_SoTheOrderIsCancelledNotRetried(HttpStatusCode status)
+    {
+        Answer(Answer(status, new { title = "Invalid item", detail = "Item 'Mouse' is not an item id." }));
+        var activity = new ReserveItemActivity(new AppClients(_dapr), NullLogger<ReserveItemActivity>.Instance);
+
+        var result = await activity.RunAsync(Context(nameof(ReserveItemActivity)), new ReserveItem(_orderId, "Mouse", 1));
+
+        Assert.Equal(new ReservationResult(false, 0m, "Item 'Mouse' is not an item id."), result);
+    }
+
+    [Fact]
+    public async Task CreateOrderRecord_WritesPendingOnce_AndKeepsARecordTheApiWroteFirst()
+    {
+        var store = new OrderStore(_dapr);
+        var activity = new CreateOrderRecordActivity(store);
+        var input = new Orders.Workflows.OrderWorkflowInput(_orderId, "customer-1", [new OrderLine("keyboard", 1)], 500m, TimeSpan.FromMinutes(1));
+
+        await activity.RunAsync(Context(nameof(CreateOrderRecordActivity)), input);
+        await store.UpdateAsync(_orderId, o => o with { Status = OrderStatus.AwaitingApproval }, CancellationToken.None);
+        await activity.RunAsync(Context(nameof(CreateOrderRecordActivity)), input);
+
+        Assert.Equal(OrderStatus.AwaitingApproval, _dapr.PeekState<Order>(DaprNames.StateStore, OrderStore.Key(_orderId))?.Status);
+    }
+
     [Fact]
     public async Task ReserveItem_WhenCatalogFails_ThrowsSoTheRetryPolicyApplies()
     {
@@ -104,6 +131,16 @@ public sealed class ActivityTests
     }
 
     [Fact]
+    public async Task ReleaseReservation_WhenCatalogIsUnavailable_ThrowsForTheCompensationRetryPolicy()
+    {
+        Answer(Answer(HttpStatusCode.ServiceUnavailable));
+        var activity = new ReleaseReservationActivity(new AppClients(_dapr), NullLogger<ReleaseReservationActivity>.Instance);
+
+        await Assert.ThrowsAsync<HttpRequestException>(() =>
+            activity.RunAsync(Context(nameof(ReleaseReservationActivity)), new ReleaseReservation(_orderId, "keyboard")));
+    }
+
+    [Fact]
     public async Task UpdateOrderStatus_WhenAnotherWriterInterferes_RetriesWithTheNewETag()
     {
         _dapr.SetState(DaprNames.StateStore, OrderStore.Key(_orderId),
@@ -129,6 +166,7 @@ public sealed class ActivityTests
         var published = Assert.Single(_dapr.PublishedEvents);
         Assert.Equal(("pubsub", "orders", (object?)cancelled), (published.PubSubName, published.Topic, published.Data));
         Assert.Equal("order.cancelled", published.Metadata["cloudevent.type"]);
+        Assert.Equal($"{_orderId}:order.cancelled", published.Metadata["cloudevent.id"]);
     }
 
     [Fact]
@@ -141,5 +179,6 @@ public sealed class ActivityTests
         var published = Assert.Single(_dapr.PublishedEvents);
         Assert.Equal("orders", published.Topic);
         Assert.Equal("order.completed", published.Metadata["cloudevent.type"]);
+        Assert.Equal($"{_orderId}:order.completed", published.Metadata["cloudevent.id"]);
     }
 }
