@@ -1,6 +1,5 @@
 using Contracts;
 using Microsoft.AspNetCore.Http.HttpResults;
-using Payments.Domain;
 using Payments.Infrastructure;
 using Payments.Models;
 using ServiceDefaults;
@@ -26,13 +25,21 @@ public static class PaymentsApi
     /// <summary>
     /// A decline is an outcome, answered 200 with status <c>Declined</c> like an approval: under daprd every non-2xx
     /// answer counts against the payments circuit breaker whatever the retry policy matches, so a 4xx decline would let
-    /// five declined customers open the breaker for everyone.
+    /// five declined customers open the breaker for everyone. A repeat that asks for another customer or amount than
+    /// the charge already made for the order is a 409: the order id names that charge.
     /// </summary>
-    internal static async Task<Ok<Payment>> Charge(
+    internal static async Task<Results<Ok<Payment>, ProblemHttpResult>> Charge(
         [AsParameters] ChargeCommand command, PaymentProcessor processor, CancellationToken cancellationToken)
     {
-        var (payment, _) = await processor.ChargeAsync(command.Body, cancellationToken);
-        return TypedResults.Ok(payment);
+        var outcome = await processor.ChargeAsync(command.Body, cancellationToken);
+        return outcome.Payment is { } payment
+            ? TypedResults.Ok(payment)
+            : TypedResults.Problem(
+                title: "Payment differs from the one made for this order",
+                detail: $"This request asks {command.Body.Amount} for customer '{command.Body.CustomerId}', but {outcome.Conflict}. " +
+                    "A charge is made once per order; repeat it with the same customer and amount.",
+                statusCode: StatusCodes.Status409Conflict,
+                extensions: new Dictionary<string, object?> { ["orderId"] = command.Body.OrderId });
     }
 
     internal static async Task<Results<Ok<Payment>, ProblemHttpResult>> GetPayment(
