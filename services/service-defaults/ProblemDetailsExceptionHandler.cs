@@ -5,6 +5,7 @@ using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Extensions.Logging;
+using ServiceDefaults.State;
 
 namespace ServiceDefaults;
 
@@ -12,7 +13,7 @@ namespace ServiceDefaults;
 /// The one place where an unhandled exception becomes an RFC 7807 answer: a malformed request is 400 naming the field
 /// (JSON of the wrong type or out of range, a missing body), a body over the limit 413, a sidecar that cannot be
 /// reached 503 (<see cref="DaprException"/> from <c>DaprClient</c>, <see cref="RpcException"/> from the workflow client,
-/// which talks gRPC to the sidecar), anything else 500. No stack trace ever reaches the caller.
+/// which talks gRPC to the sidecar), a key that stayed contended 503, anything else 500. No stack trace ever reaches the caller.
 /// </summary>
 internal sealed partial class ProblemDetailsExceptionHandler(
     IProblemDetailsService problemDetails, ILogger<ProblemDetailsExceptionHandler> logger) : IExceptionHandler
@@ -34,6 +35,8 @@ internal sealed partial class ProblemDetailsExceptionHandler(
                 Title = bad.StatusCode == StatusCodes.Status413PayloadTooLarge ? "Request body too large" : "Malformed request",
                 Detail = bad.Message,
             },
+            ContentionException contended => Problem(StatusCodes.Status503ServiceUnavailable, "Busy, retry shortly",
+                $"'{contended.Key}' was changed by other requests on each of {contended.Attempts} attempts; this request changed nothing."),
             DaprException or RpcException => Problem(StatusCodes.Status503ServiceUnavailable, SidecarUnavailable, TryAgain),
             OperationCanceledException when httpContext.RequestAborted.IsCancellationRequested =>
                 Problem(499, "Request cancelled", "The client closed the request."),
@@ -46,6 +49,12 @@ internal sealed partial class ProblemDetailsExceptionHandler(
         }
 
         httpContext.Response.StatusCode = problem.Status!.Value;
+        if (exception is ContentionException)
+        {
+            // Contention clears within moments: tell clients (and Dapr's resiliency policies) when to come back.
+            httpContext.Response.Headers.RetryAfter = "1";
+        }
+
         return await problemDetails.TryWriteAsync(new ProblemDetailsContext
         {
             HttpContext = httpContext,

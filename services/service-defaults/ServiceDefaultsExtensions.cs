@@ -9,6 +9,7 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
+using ServiceDefaults.State;
 
 namespace ServiceDefaults;
 
@@ -32,7 +33,8 @@ public static class ServiceDefaultsExtensions
     private const string DaprPolicy = "Dapr";
 
     /// <summary>
-    /// Registers problem details, the one exception handler, health checks and structured logging, and binds Kestrel
+    /// Registers problem details, the one exception handler, health checks, structured logging and
+    /// <see cref="OptimisticState"/> (which needs the service's <c>DaprClient</c>), and binds Kestrel
     /// to <c>127.0.0.1:$APP_PORT</c> when no URL is configured (the Dapr CLI and the local runner set <c>APP_PORT</c>).
     /// </summary>
     public static WebApplicationBuilder AddServiceDefaults(this WebApplicationBuilder builder)
@@ -45,6 +47,12 @@ public static class ServiceDefaultsExtensions
         builder.Services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
         builder.Services.AddHttpClient(DaprSidecarHealthCheck.ClientName, c => c.Timeout = TimeSpan.FromSeconds(2));
         builder.Services.AddHealthChecks().AddCheck<DaprSidecarHealthCheck>("dapr-sidecar", tags: [ReadyTag]);
+        builder.Services.AddOptions<OptimisticConcurrencyOptions>()
+            .Bind(builder.Configuration.GetSection(OptimisticConcurrencyOptions.SectionName))
+            .Validate(o => o.MaxAttempts >= 1, "OptimisticConcurrency:MaxAttempts must be 1 or more.")
+            .Validate(o => o.MaxBackoff >= TimeSpan.Zero, "OptimisticConcurrency:MaxBackoff must not be negative.")
+            .ValidateOnStart();
+        builder.Services.AddSingleton<OptimisticState>();
 
         // Structured logs: JSON lines when asked for (Kubernetes), readable single lines otherwise.
         builder.Logging.ClearProviders();

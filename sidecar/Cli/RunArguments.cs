@@ -11,6 +11,7 @@ internal static class RunArguments
         var embedded = false;
         string? dataDirectory = null;
         TimeSpan? timeout = null;
+        TimeSpan? grace = null;
         var reader = new ArgumentReader(args);
         while (reader.Next())
         {
@@ -20,6 +21,7 @@ internal static class RunArguments
                 case "--embedded": embedded = reader.Bool(); break;
                 case "--data-dir": dataDirectory = Path.GetFullPath(reader.Value(), workingDirectory); break;
                 case "--app-start-timeout": timeout = TimeSpan.FromSeconds(reader.Int(1)); break;
+                case "--grace-period": grace = TimeSpan.FromSeconds(reader.Int(0, 3600)); break;
                 default: throw reader.Unknown();
             }
         }
@@ -36,6 +38,7 @@ internal static class RunArguments
         }
 
         var settings = new RunnerSettings(path) { Embedded = embedded, DataDirectory = dataDirectory };
-        return timeout is { } t ? settings with { AppStartTimeout = t } : settings;
+        settings = timeout is { } t ? settings with { AppStartTimeout = t } : settings;
+        return grace is { } g ? settings with { GracePeriod = g } : settings;
     }
 }

@@ -8,13 +8,17 @@ internal static class Usage
 
         Usage:
           dapr-local run -f <dapr.yaml | folder> [--embedded] [--data-dir <dir>] [--app-start-timeout <seconds>]
+                   [--grace-period <seconds>]
           dapr-local --app-id <id> [flags]           one sidecar, flags as daprd's
+          dapr-local --app-id <id> [flags] -- <command...>
+                                                     one sidecar and its app, like `dapr run --app-id <id> -- ...`
 
         Run (multi-app, like `dapr run -f`):
           -f, --run-file <path>          the run file, or a folder holding dapr.yaml
           --embedded                     serve every state store with SQLite and every pub/sub with the built-in broker
           --data-dir <dir>               embedded data (default: .dapr beside the run file)
           --app-start-timeout <seconds>  how long each app gets to listen on its port (default 180)
+          --grace-period <seconds>       how long each app gets to exit after SIGTERM before SIGKILL (default 5)
 
         Single sidecar:
           --app-id <id>                          required
@@ -35,6 +39,8 @@ internal static class Usage
           --data-dir <dir>                       default .dapr
 
         Environment: DAPR_API_TOKEN (required from callers), APP_API_TOKEN (sent to the app).
-        Stops on Ctrl+C, SIGTERM, or the Shutdown API.
+        Stops on Ctrl+C, SIGTERM, or the Shutdown API: each app gets SIGTERM, its grace period, then SIGKILL (a second signal kills
+        at once). Apps never outlive dapr-local, even when it is killed. An app that exits is reported with its last
+        lines and the others keep running; when every app has exited, dapr-local exits with the worst exit code.
         """;
 }
