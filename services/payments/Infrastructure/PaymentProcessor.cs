@@ -9,7 +9,8 @@ namespace Payments.Infrastructure;
 /// answered again when the request repeats it, and refused as a conflict when it asks for another customer or amount.
 /// Otherwise the charge claims the order first (first-write) and only the claimant processes: concurrent charges wait
 /// for its outcome. A claim left by a charge that died is taken over (ETag-guarded) once it is older than the
-/// processing time plus <see cref="ClaimMargin"/>.
+/// processing time plus <see cref="ClaimMargin"/>. The conditional writes are <see cref="PaymentStore"/>'s, through the shared
+/// optimistic-concurrency helper.
 /// </summary>
 internal sealed partial class PaymentProcessor(
     PaymentStore store, IOptions<PaymentOptions> options, TimeProvider time, ILogger<PaymentProcessor> logger)
@@ -37,14 +38,14 @@ internal sealed partial class PaymentProcessor(
                 return new ChargeOutcome(await ProcessAsync(request, cancellationToken), null);
             }
 
-            var (claim, etag) = await store.FindClaimAsync(request.OrderId, cancellationToken);
+            var claim = await store.FindClaimAsync(request.OrderId, cancellationToken);
             if (claim is not null && !claim.Matches(request))
             {
                 return new ChargeOutcome(null, $"order '{claim.OrderId}' is being charged {claim.Amount} for customer '{claim.CustomerId}'");
             }
 
             if (claim is not null && now - claim.ClaimedAt > claimTimeout
-                && await store.TryTakeOverAsync(PaymentClaim.For(request, now), etag, cancellationToken))
+                && await store.TryTakeOverAsync(claim, PaymentClaim.For(request, now), cancellationToken))
             {
                 LogTakenOver(logger, request.OrderId, claim.ClaimedAt);
                 return new ChargeOutcome(await ProcessAsync(request, cancellationToken), null);

@@ -2,9 +2,11 @@ using System.Net;
 using System.Net.Http.Json;
 using Contracts;
 using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Options;
 using Orders.Infrastructure;
 using Orders.Models;
 using Orders.Workflows.Activities;
+using ServiceDefaults.State;
 using TestDoubles;
 
 namespace Orders.Tests.Workflows.Activities;
@@ -16,6 +18,9 @@ public sealed class ActivityTests
     private readonly string _orderId = $"order-{Guid.NewGuid():N}";
 
     private FakeActivityContext Context(string activity) => new(_orderId, activity);
+
+    private OrderStore Store() => new(_dapr, new OptimisticState(
+        _dapr, Options.Create(new OptimisticConcurrencyOptions()), NullLogger<OptimisticState>.Instance));
 
     private static HttpResponseMessage Answer(HttpStatusCode status, object? body = null) =>
         new(status) { Content = body is null ? new StringContent(string.Empty) : JsonContent.Create(body) };
@@ -64,7 +69,7 @@ public sealed class ActivityTests
     [Fact]
     public async Task CreateOrderRecord_WritesPendingOnce_AndKeepsARecordTheApiWroteFirst()
     {
-        var store = new OrderStore(_dapr);
+        var store = Store();
         var activity = new CreateOrderRecordActivity(store);
         var input = new Orders.Workflows.OrderWorkflowInput(_orderId, "customer-1", [new OrderLine("keyboard", 1)], 500m, TimeSpan.FromMinutes(1));
 
@@ -146,7 +151,7 @@ public sealed class ActivityTests
         _dapr.SetState(DaprNames.StateStore, OrderStore.Key(_orderId),
             new Order(_orderId, "customer-1", [new OrderLine("keyboard", 1)], OrderStatus.Pending, 0m, null));
         _dapr.InjectETagConflicts(2, OrderStore.Key(_orderId));
-        var activity = new UpdateOrderStatusActivity(new OrderStore(_dapr));
+        var activity = new UpdateOrderStatusActivity(Store());
 
         await activity.RunAsync(Context(nameof(UpdateOrderStatusActivity)), new OrderStatusUpdate(_orderId, OrderStatus.Completed, 40m, null));
 
