@@ -11,6 +11,7 @@ internal static class RunArguments
         var embedded = false;
         string? dataDirectory = null;
         TimeSpan? timeout = null;
+        TimeSpan? grace = null;
         var resources = new List<string>();
         var reader = new ArgumentReader(args);
         while (reader.Next())
@@ -22,6 +23,7 @@ internal static class RunArguments
                 case "--data-dir": dataDirectory = Path.GetFullPath(reader.Value(), workingDirectory); break;
                 case "--resources-path" or "--components-path": resources.Add(ExistingFolder(reader, workingDirectory)); break;
                 case "--app-start-timeout": timeout = TimeSpan.FromSeconds(reader.Int(1)); break;
+                case "--grace-period": grace = TimeSpan.FromSeconds(reader.Int(0, 3600)); break;
                 default: throw reader.Unknown();
             }
         }
@@ -44,7 +46,8 @@ internal static class RunArguments
             ResourcesPaths = resources,
             NameRegistryFile = SingleSidecarArguments.NameRegistry(Environment.GetEnvironmentVariable, workingDirectory),
         };
-        return timeout is { } t ? settings with { AppStartTimeout = t } : settings;
+        settings = timeout is { } t ? settings with { AppStartTimeout = t } : settings;
+        return grace is { } g ? settings with { GracePeriod = g } : settings;
     }
 
     private static string ExistingFolder(ArgumentReader reader, string workingDirectory)

@@ -7,8 +7,11 @@ internal static class Usage
         dapr-local: a Dapr-compatible sidecar and multi-app runner.
 
         Usage:
-          dapr-local run -f <dapr.yaml | folder> [--embedded] [--data-dir <dir>] [--resources-path <dir>]... [--app-start-timeout <seconds>]
+          dapr-local run -f <dapr.yaml | folder> [--embedded] [--data-dir <dir>] [--resources-path <dir>]...
+                   [--app-start-timeout <seconds>] [--grace-period <seconds>]
           dapr-local --app-id <id> [flags]           one sidecar, flags as daprd's
+          dapr-local --app-id <id> [flags] -- <command...>
+                                                     one sidecar and its app, like `dapr run --app-id <id> -- ...`
 
         Run (multi-app, like `dapr run -f`):
           -f, --run-file <path>          the run file, or a folder holding dapr.yaml
@@ -17,6 +20,7 @@ internal static class Usage
           --resources-path <dir>         repeatable: every app's resources come from these folders instead of the
                                          run file's (e.g. a copy of components/ pointing at another Redis)
           --app-start-timeout <seconds>  how long each app gets to listen on its port (default 180)
+          --grace-period <seconds>       how long each app gets to exit after SIGTERM before SIGKILL (default 5)
 
         Single sidecar:
           --app-id <id>                          required
@@ -38,6 +42,8 @@ internal static class Usage
 
         Environment: DAPR_API_TOKEN (required from callers), APP_API_TOKEN (sent to the app),
         DAPR_LOCAL_NAME_REGISTRY (the file sidecars of different processes find each other in; default ~/.dapr/nr.db).
-        Stops on Ctrl+C, SIGTERM, or the Shutdown API.
+        Stops on Ctrl+C, SIGTERM, or the Shutdown API: each app gets SIGTERM, its grace period, then SIGKILL (a second signal kills
+        at once). Apps never outlive dapr-local, even when it is killed. An app that exits is reported with its last
+        lines and the others keep running; when every app has exited, dapr-local exits with the worst exit code.
         """;
 }

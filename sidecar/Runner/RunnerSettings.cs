@@ -20,4 +20,7 @@ internal sealed record RunnerSettings(string RunFilePath)
 
     /// <summary>How long an app gets to accept connections on its port (first <c>dotnet run</c> builds).</summary>
     public TimeSpan AppStartTimeout { get; init; } = TimeSpan.FromMinutes(3);
+
+    /// <summary>How long an app gets to exit after SIGTERM before it is killed.</summary>
+    public TimeSpan GracePeriod { get; init; } = TimeSpan.FromSeconds(5);
 }

@@ -2,6 +2,7 @@ using System.Globalization;
 using Sidecar.Components;
 using Sidecar.Components.State;
 using Sidecar.Hosting;
+using Sidecar.State.Outbox;
 
 namespace Sidecar.State;
 
@@ -9,7 +10,7 @@ namespace Sidecar.State;
 /// The state building block over the stores: key prefixes, TTL metadata, bulk reads, transactions, and the translation
 /// of store failures into <see cref="StateErrors"/>. Both API surfaces are thin adapters over this class.
 /// </summary>
-internal sealed class StateApi(IStateStoreRegistry stores, SidecarOptions options, TimeProvider time) : IStateApi
+internal sealed class StateApi(IStateStoreRegistry stores, SidecarOptions options, TimeProvider time, OutboxRelay outbox) : IStateApi
 {
     private const int DefaultBulkParallelism = 16;
     private static readonly IReadOnlyDictionary<string, string> NoMetadata = new Dictionary<string, string>();
@@ -99,15 +100,27 @@ internal sealed class StateApi(IStateStoreRegistry stores, SidecarOptions option
     public async Task ExecuteTransactionAsync(string store, IReadOnlyList<StateRequest> operations, CancellationToken cancellationToken)
     {
         var (instance, keys) = Resolve(store);
-        var storeOperations = operations.Select(o => ToOperation(keys, o)).ToList();
+        IReadOnlyList<StateRequest> apply = operations;
+        IReadOnlyList<OutboxEvent> events = [];
+        if (outbox.SettingsFor(store) is { } settings)
+        {
+            (apply, events) = OutboxPlan.Create(operations, settings, options.AppId, store, time.GetUtcNow());
+        }
+
+        // The outbox records go last, as daprd's marker does: on Redis, which does not roll back, they are written even
+        // when an earlier operation fails, and are removed again below.
+        var storeOperations = apply.Select(o => ToOperation(keys, o)).Concat(events.Select(e => e.ToOperation())).ToList();
         try
         {
             await instance.ExecuteTransactionAsync(storeOperations, cancellationToken);
         }
         catch (Exception ex) when (ex is not OperationCanceledException and not Errors.DaprException)
         {
+            await outbox.ForgetAsync(instance, events);
             throw StateErrors.Transaction(ex).ToException();
         }
+
+        outbox.Enqueue(store, events);
     }
 
     private (IStateStore Store, StateKeys Keys) Resolve(string store)

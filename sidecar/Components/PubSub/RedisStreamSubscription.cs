@@ -66,6 +66,27 @@ internal sealed partial class RedisStreamSubscription : IAsyncDisposable
         }
 
         await drained;
+        await ForgetConsumerIfIdleAsync();
+    }
+
+    /// <summary>
+    /// Each sidecar instance reads under a new consumer name; on a clean stop the name is removed from the group unless
+    /// it still holds pending entries (XGROUP DELCONSUMER would drop them, so those wait to be claimed by another).
+    /// </summary>
+    private async Task ForgetConsumerIfIdleAsync()
+    {
+        try
+        {
+            var pending = await Database.StreamPendingMessagesAsync(_topic, _group, 1, _broker.ConsumerName);
+            if (pending.Length == 0)
+            {
+                await Database.StreamDeleteConsumerAsync(_topic, _group, _broker.ConsumerName);
+            }
+        }
+        catch (Exception ex) when (ex is RedisException or ObjectDisposedException)
+        {
+            // Only bookkeeping: a leftover consumer name without pending entries costs nothing.
+        }
     }
 
     /// <summary>Delivers one entry (on a worker) and settles it: acknowledged unless the delivery was interrupted.</summary>

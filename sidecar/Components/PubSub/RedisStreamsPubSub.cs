@@ -123,7 +123,15 @@ internal sealed partial class RedisStreamsPubSub : IPubSub, IAsyncDisposable
         {
             await foreach (var work in _queue.Reader.ReadAllAsync(_disposed.Token))
             {
-                await work.Subscription.HandleAsync(work);
+                try
+                {
+                    await work.Subscription.HandleAsync(work);
+                }
+                catch (Exception ex) when (ex is not OperationCanceledException)
+                {
+                    // Unacknowledged, so redelivered later; the worker itself must survive for the next message.
+                    LogWorkerFailed(_logger, work.Id, work.Message.Topic, ex.Message);
+                }
             }
         }
         catch (OperationCanceledException)
@@ -131,6 +139,9 @@ internal sealed partial class RedisStreamsPubSub : IPubSub, IAsyncDisposable
             // Disposed: queued messages stay pending in Redis and are reclaimed later.
         }
     }
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Redis message {Id} on {Topic} was not settled: {Error}")]
+    private static partial void LogWorkerFailed(ILogger logger, string id, string topic, string error);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "{Location}: component '{Name}' sets both maxLenApprox and streamTTL; only maxLenApprox trims the streams")]
     private static partial void LogTwoTrimStrategies(ILogger logger, string location, string name);

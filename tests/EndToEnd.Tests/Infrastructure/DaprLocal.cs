@@ -57,17 +57,32 @@ public sealed class DaprLocal : IAsyncDisposable
     /// <paramref name="environment"/> names a name registry (<c>DAPR_LOCAL_NAME_REGISTRY</c>), the process gets one of
     /// its own, so no test finds another test's sidecars (or a person's, in <c>~/.dapr/nr.db</c>).
     /// </summary>
-    public static DaprLocal Start(string workingDirectory, IReadOnlyDictionary<string, string> environment, params string[] args)
+    public static DaprLocal Start(string workingDirectory, IReadOnlyDictionary<string, string> environment, params string[] args) =>
+        StartCommand(workingDirectory, environment, ["dotnet", DllPath, .. args]);
+
+    /// <summary>
+    /// Starts dapr-local the way the README tells people to, <c>dotnet run --project sidecar -- ...</c> (without the
+    /// build check: the tests run on a built tree), under <c>setsid</c> so that <see cref="Pid"/> leads a process group
+    /// of its own that a test can signal as a terminal, an IDE or <c>timeout</c> would.
+    /// </summary>
+    public static DaprLocal StartThroughDotnetRun(string workingDirectory, params string[] args) =>
+        StartCommand(workingDirectory, new Dictionary<string, string>(),
+            ["setsid", "dotnet", "run", "--no-build", "--project", System.IO.Path.Combine(RepoRoot.Path, "sidecar"), "--", .. args]);
+
+    /// <summary>The built dapr-local under <c>setsid</c>: <see cref="Pid"/> leads its own process group.</summary>
+    public static DaprLocal StartInOwnGroup(string workingDirectory, params string[] args) =>
+        StartCommand(workingDirectory, new Dictionary<string, string>(), ["setsid", "dotnet", DllPath, .. args]);
+
+    private static DaprLocal StartCommand(string workingDirectory, IReadOnlyDictionary<string, string> environment, IReadOnlyList<string> command)
     {
-        var start = new ProcessStartInfo("dotnet")
+        var start = new ProcessStartInfo(command[0])
         {
             WorkingDirectory = workingDirectory,
             RedirectStandardOutput = true,
             RedirectStandardError = true,
             UseShellExecute = false,
         };
-        start.ArgumentList.Add(DllPath);
-        foreach (var arg in args)
+        foreach (var arg in command.Skip(1))
         {
             start.ArgumentList.Add(arg);
         }

@@ -31,7 +31,8 @@ internal sealed class PubSubHarness : IAsyncDisposable
 
     public static async Task<PubSubHarness> StartAsync(
         string appId, Action<WebApplication> map, (string File, string Yaml)[]? resources = null, bool useCloudEvents = true,
-        Func<SidecarOptions, SidecarOptions>? configure = null, SidecarNetwork? network = null, Broker? broker = null)
+        Func<SidecarOptions, SidecarOptions>? configure = null, SidecarNetwork? network = null, Broker? broker = null,
+        Action<IServiceCollection>? configureServices = null)
     {
         var folder = ResourcesFolder.InMemory();
         foreach (var (file, yaml) in (broker is null ? [] : new[] { broker.Component() }).Concat(resources ?? []))
@@ -45,7 +46,7 @@ internal sealed class PubSubHarness : IAsyncDisposable
             {
                 var configured = configure?.Invoke(o) ?? o;
                 return (broker?.Configure(configured) ?? configured) with { AppPort = app.Port };
-            }, network);
+            }, network, configureServices: configureServices);
         await sidecar.Host.Services.GetRequiredService<ISubscriptionRegistry>().Loaded.WaitAsync(TimeSpan.FromSeconds(10));
         return new PubSubHarness(folder, app, sidecar);
     }

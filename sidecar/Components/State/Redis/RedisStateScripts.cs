@@ -45,6 +45,9 @@ internal static class RedisStateScripts
         return redis.error_reply('failed to delete ' .. KEYS[1])
         """;
 
+    /// <summary>ARGV[1] the message: an operation that fails inside MULTI/EXEC without stopping the others.</summary>
+    public const string Fail = "return redis.error_reply(ARGV[1])";
+
     /// <summary>KEYS[1] the item. Returns the hash's fields and values and the key's remaining time to live in milliseconds.</summary>
     public const string Get = """
         local fields = redis.call('HGETALL', KEYS[1])

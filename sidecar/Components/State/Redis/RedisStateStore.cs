@@ -10,12 +10,14 @@ namespace Sidecar.Components.State.Redis;
 /// A transaction is one script per operation inside MULTI/EXEC: Redis runs every operation and rolls none back, so
 /// when one fails the others stay applied and the call fails.
 /// </summary>
-internal sealed class RedisStateStore(IDatabase database, long? defaultTtlSeconds, TimeProvider time) : IStateStore
+internal sealed class RedisStateStore(IDatabase database, long? defaultTtlSeconds, bool serverHasJson, TimeProvider time)
+    : IStateStore, IStateKeyScan
 {
     public const string Type = "state.redis";
     private const string NoVersion = "0";
     private static readonly RedisValue MarkFirstWrite = "0";
     private static readonly RedisValue NotFirstWrite = "1";
+    private const string JsonContentType = "application/json";
 
     public IReadOnlyList<string> Features => StateFeatures.BuiltIn;
 
@@ -89,6 +91,9 @@ internal sealed class RedisStateStore(IDatabase database, long? defaultTtlSecond
         {
             switch (operation)
             {
+                case StateSetOperation { ContentType: JsonContentType } set:
+                    replies.Add(transaction.ScriptEvaluateAsync(RedisStateScripts.Fail, values: [JsonInTransaction(set.Key)]));
+                    break;
                 case StateSetOperation set:
                     // No first-write argument: daprd's transactions never mark an item first-write.
                     replies.Add(transaction.ScriptEvaluateAsync(RedisStateScripts.Set, [set.Key], [ExpectedVersion(set), set.Value]));
@@ -124,6 +129,35 @@ internal sealed class RedisStateStore(IDatabase database, long? defaultTtlSecond
         }
     }
 
+    public async Task<IReadOnlyList<string>> KeysWithPrefixAsync(string prefix, CancellationToken cancellationToken)
+    {
+        // SCAN, never KEYS: it does not block a server that daprd and other apps share.
+        var pattern = EscapeGlob(prefix) + "*";
+        var keys = new List<string>();
+        var cursor = "0";
+        do
+        {
+            var reply = (RedisResult[])(await database.ExecuteAsync("SCAN", cursor, "MATCH", pattern, "COUNT", 1000))!;
+            cursor = (string)reply[0]!;
+            keys.AddRange(((RedisResult[])reply[1]!).Select(k => (string)k!));
+        }
+        while (cursor != "0");
+
+        return keys;
+    }
+
+    private static string EscapeGlob(string text) =>
+        string.Concat(text.Select(c => c is '*' or '?' or '[' or ']' or '\\' ? "\\" + c : c.ToString()));
+
+    /// <summary>
+    /// components-contrib writes a transaction's upsert whose metadata says <c>contentType: application/json</c> with
+    /// RedisJSON's JSON.SET, whatever the server: on a server without the module (Debian's, <c>dapr init</c>'s, most)
+    /// that operation fails, and so it does here. The RedisJSON layout itself is not implemented.
+    /// </summary>
+    private string JsonInTransaction(string key) => serverHasJson
+        ? $"failed to set key {key}: contentType application/json in a transaction needs the RedisJSON layout, which the local sidecar does not implement"
+        : $"failed to set key {key}: contentType application/json in a transaction makes daprd's Redis store use JSON.SET, and this server has no RedisJSON module; leave contentType out of transaction operations (an outbox projection may carry it)";
+
     /// <summary>The version an operation expects; a set without an ETag, or an ETag that is not a number, as daprd has it.</summary>
     private static RedisValue ExpectedVersion(StateSetOperation operation)
     {
@@ -152,6 +186,3 @@ internal sealed class RedisStateStore(IDatabase database, long? defaultTtlSecond
         }
     }
 }
-
-/// <summary>A Redis failure that is not an ETag conflict (daprd answers these with 500 / Internal).</summary>
-public sealed class RedisStateException(string message, Exception? inner = null) : Exception(message, inner);

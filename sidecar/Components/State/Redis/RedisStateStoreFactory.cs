@@ -1,5 +1,6 @@
 using System.Globalization;
 using Sidecar.Components.Redis;
+using StackExchange.Redis;
 
 namespace Sidecar.Components.State.Redis;
 
@@ -29,7 +30,22 @@ internal static partial class RedisStateStoreFactory
             LogNoRollback(context.Services.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(RedisStateStore)), definition.Name);
         }
 
-        return new RedisStateStore(connection.GetDatabase(settings.Database), defaultTtl, context.Services.GetRequiredService<TimeProvider>());
+        var database = connection.GetDatabase(settings.Database);
+        return new RedisStateStore(database, defaultTtl, HasJson(database), context.Services.GetRequiredService<TimeProvider>());
+    }
+
+    /// <summary>As components-contrib probes it: JSON.GET answers anything but "unknown command" when RedisJSON is loaded.</summary>
+    private static bool HasJson(IDatabase database)
+    {
+        try
+        {
+            database.Execute("JSON.GET");
+            return true;
+        }
+        catch (RedisServerException ex)
+        {
+            return !ex.Message.StartsWith("ERR unknown command", StringComparison.Ordinal);
+        }
     }
 
     private static long? DefaultTtl(ComponentDefinition definition)

@@ -76,10 +76,27 @@ public sealed class RedisStreamsPubSubTests(RedisBroker redis) : IClassFixture<R
     }
 
     [Fact]
-    public async Task MaxLenApprox_TrimsTheStream()
+    public async Task ASidecarStoppedCleanly_RemovesItsConsumerNameFromTheGroup()
+    {
+        var (topic, appId, inbox) = (PubSubHarness.NewName("t"), PubSubHarness.NewName("sub"), new Inbox<Note>());
+        var harness = await SubscriberAsync(appId, topic, inbox);
+        await harness.Sidecar.Client.PublishEventAsync("pubsub", topic, new Note("n-3"));
+        await inbox.WaitForAsync();
+        Assert.Single(await redis.Database.StreamConsumerInfoAsync(topic, appId));
+
+        await harness.DisposeAsync();
+
+        Assert.Empty(await redis.Database.StreamConsumerInfoAsync(topic, appId));
+        Assert.Single(await redis.Database.StreamGroupInfoAsync(topic));
+    }
+
+    [Theory]
+    [InlineData("maxLenApprox", "10")]
+    [InlineData("streamTTL", "1ms")]
+    public async Task MaxLenApproxOrStreamTtl_TrimsTheStream(string setting, string value)
     {
         var topic = PubSubHarness.NewName("t");
-        using var folder = new ResourcesFolder(redis.Component(new Dictionary<string, string> { ["maxLenApprox"] = "10" }));
+        using var folder = new ResourcesFolder(redis.Component(new Dictionary<string, string> { [setting] = value }));
         await using var publisher = await TestSidecar.StartAsync(PubSubHarness.NewName("pub"), folder.Path);
 
         for (var i = 0; i < 500; i++)
@@ -87,8 +104,77 @@ public sealed class RedisStreamsPubSubTests(RedisBroker redis) : IClassFixture<R
             await publisher.Client.PublishEventAsync("pubsub", topic, new Note($"n-{i}"));
         }
 
-        // MAXLEN ~ trims whole stream nodes (100 entries by default), so the length ends near the limit, not at it.
-        Assert.InRange(await redis.Database.StreamLengthAsync(topic), 10, 200);
+        // MAXLEN ~ / MINID ~ trim whole stream nodes (100 entries by default): the length ends near the limit, not at it.
+        Assert.InRange(await redis.Database.StreamLengthAsync(topic), 1, 200);
+    }
+
+    [Fact]
+    public async Task ADeliverySlowerThanProcessingTimeout_IsLeftPendingAndDeliveredAgain()
+    {
+        var (topic, appId, attempts) = (PubSubHarness.NewName("t"), PubSubHarness.NewName("sub"), new Inbox<Note>());
+        await using var harness = await PubSubHarness.StartAsync(appId, app => app.MapPost("/notes", async (Note n) =>
+        {
+            attempts.Add(n);
+            if (attempts.Items.Count == 1)
+            {
+                await Task.Delay(TimeSpan.FromSeconds(3)); // the sidecar gives up on this one after 500 ms
+            }
+
+            return Results.Ok();
+        }).WithTopic("pubsub", topic), [redis.Component(new Dictionary<string, string>
+        {
+            ["processingTimeout"] = "500ms", ["redeliverInterval"] = "100",
+        })]);
+
+        await harness.Sidecar.Client.PublishEventAsync("pubsub", topic, new Note("slow"));
+
+        Assert.Equal(["slow", "slow"], (await attempts.WaitForAsync(2)).Select(n => n.Id));
+        await WaitUntilAsync(async () => (await redis.Database.StreamPendingAsync(topic, appId)).PendingMessageCount == 0);
+    }
+
+    [Fact]
+    public async Task ADroppedMessage_IsAcknowledgedOnceTheDeadLetterTopicHasIt()
+    {
+        var (topic, appId, dead) = (PubSubHarness.NewName("t"), PubSubHarness.NewName("sub"), new Inbox<Note>());
+        await using var harness = await PubSubHarness.StartAsync(appId, app =>
+        {
+            app.MapPost("/notes", (Note _) => Results.Json(new { status = "DROP" }))
+                .WithTopic(new TopicOptions { PubsubName = "pubsub", Name = topic, DeadLetterTopic = topic + "-dead" });
+            app.MapPost("/dead", (Note n) => { dead.Add(n); return Results.Ok(); }).WithTopic("pubsub", topic + "-dead");
+        }, [redis.Component()]);
+
+        await harness.Sidecar.Client.PublishEventAsync("pubsub", topic, new Note("dropped"));
+
+        Assert.Equal("dropped", (await dead.WaitForAsync()).Single().Id);
+        Assert.Single(await redis.Database.StreamRangeAsync(topic + "-dead"));
+        await WaitUntilAsync(async () => (await redis.Database.StreamPendingAsync(topic, appId)).PendingMessageCount == 0);
+    }
+
+    [Fact]
+    public async Task AServerWithAPassword_IsReachedThroughTheSharedRedisConnectionSettings()
+    {
+        await using var server = await RedisServer.StartAsync(["--requirepass", "s3cret"]);
+        var (topic, inbox) = (PubSubHarness.NewName("t"), new Inbox<Note>());
+        var component = ("pubsub.yaml", $"""
+            apiVersion: dapr.io/v1alpha1
+            kind: Component
+            metadata:
+              name: pubsub
+            spec:
+              type: pubsub.redis
+              version: v1
+              metadata:
+                - name: redisHost
+                  value: "{server.Host}"
+                - name: redisPassword
+                  value: s3cret
+            """);
+        await using var harness = await PubSubHarness.StartAsync(PubSubHarness.NewName("sub"), app =>
+            app.MapPost("/notes", (Note n) => { inbox.Add(n); return Results.Ok(); }).WithTopic("pubsub", topic), [component]);
+
+        await harness.Sidecar.Client.PublishEventAsync("pubsub", topic, new Note("secret"));
+
+        Assert.Equal("secret", (await inbox.WaitForAsync()).Single().Id);
     }
 
     [Theory]

@@ -67,6 +67,34 @@ public sealed class RedisStateConformanceTests(RedisServerFixture redis) : State
     }
 
     [Fact]
+    public async Task Transaction_UpsertWithJsonContentType_RedisFailsItWithoutRedisJsonAndKeepsTheOthers()
+    {
+        var (plain, json) = (NewKey(), NewKey());
+
+        var ex = await Assert.ThrowsAsync<DaprException>(() => Client.ExecuteStateTransactionAsync(Store,
+        [
+            new StateTransactionRequest(plain, Serialize(new Widget("a", 1)), StateOperationType.Upsert),
+            new StateTransactionRequest(json, Serialize(new Widget("b", 2)), StateOperationType.Upsert,
+                metadata: new Dictionary<string, string> { ["contentType"] = "application/json" }),
+        ]));
+
+        Assert.Equal(StatusCode.Internal, StatusOf(ex));
+        Assert.Contains("no RedisJSON module", ex.InnerException!.Message, StringComparison.Ordinal);
+        Assert.Equal(new Widget("a", 1), await Client.GetStateAsync<Widget>(Store, plain));
+        Assert.Null(await Client.GetStateAsync<Widget>(Store, json));
+    }
+
+    [Fact]
+    public async Task Save_WithJsonContentType_OutsideATransaction_RedisWritesTheHash()
+    {
+        var key = NewKey();
+
+        await Client.SaveStateAsync(Store, key, new Widget("a", 1), metadata: new Dictionary<string, string> { ["contentType"] = "application/json" });
+
+        Assert.Equal("1", (string?)await Raw.HashGetAsync($"{AppId}||{key}", "version"));
+    }
+
+    [Fact]
     public async Task FirstWrite_OnAnItemWrittenWithoutIt_RedisOverwritesAndMarksIt()
     {
         var key = NewKey();
@@ -87,6 +115,20 @@ public sealed class RedisStateConformanceTests(RedisServerFixture redis) : State
         var ex = await Assert.ThrowsAsync<DaprException>(() => Client.SaveStateAsync(Store, key, new Widget("b", 2), FirstWrite));
 
         Assert.Equal(StatusCode.Internal, StatusOf(ex));
+    }
+
+    [Fact]
+    public async Task TrySave_WithEmptyETagAndFirstWrite_OnAnExistingItem_RedisThrowsInternalInsteadOfReturningFalse()
+    {
+        // "Create if missing" as the services write it: daprd's Redis store reports this conflict as a plain failure,
+        // not as an ETag mismatch, so the SDK's TrySave throws rather than answering false.
+        var key = NewKey();
+        Assert.True(await Client.TrySaveStateAsync(Store, key, new Widget("a", 1), "", FirstWrite));
+
+        var ex = await Assert.ThrowsAsync<DaprException>(() => Client.TrySaveStateAsync(Store, key, new Widget("b", 2), "", FirstWrite));
+
+        Assert.Equal(StatusCode.Internal, StatusOf(ex));
+        Assert.Equal(new Widget("a", 1), await Client.GetStateAsync<Widget>(Store, key));
     }
 
     [Fact]
@@ -132,6 +174,16 @@ public sealed class RedisStateConformanceTests(RedisServerFixture redis) : State
     public async Task TryDelete_OfAMissingItemWithAnyETag_RedisSucceeds()
     {
         Assert.True(await Client.TryDeleteStateAsync(Store, NewKey(), "1"));
+    }
+
+    [Fact]
+    public async Task TryDelete_WithMalformedETag_RedisComparesItAsTextAndAnswersFalse()
+    {
+        var key = NewKey();
+        await Client.SaveStateAsync(Store, key, new Widget("a", 1));
+
+        Assert.False(await Client.TryDeleteStateAsync(Store, key, "not-an-etag"));
+        Assert.NotNull(await Client.GetStateAsync<Widget>(Store, key));
     }
 
     [Fact]

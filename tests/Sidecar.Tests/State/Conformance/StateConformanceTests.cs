@@ -369,6 +369,25 @@ public abstract class StateConformanceTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task KeyScan_ListsTheLiveKeysWithAPrefix_TakingGlobCharactersLiterally()
+    {
+        var store = RawStore(Sidecar);
+        var prefix = $"scan*[{Guid.NewGuid():N}]?||";
+        foreach (var key in new[] { prefix + "a", prefix + "b", prefix.Replace("*", "x", StringComparison.Ordinal) + "c", "other||" + prefix + "d" })
+        {
+            await store.SetAsync(new StateSetOperation(key, "1"u8.ToArray(), null, Concurrency.LastWrite, null), default);
+        }
+
+        await store.SetAsync(new StateSetOperation(prefix + "expiring", "1"u8.ToArray(), null, Concurrency.LastWrite,
+            DateTimeOffset.UtcNow.AddSeconds(1), TtlSeconds: 1), default);
+        await PassTimeAsync(TimeSpan.FromSeconds(2));
+
+        var keys = await ((IStateKeyScan)store).KeysWithPrefixAsync(prefix, default);
+
+        Assert.Equal([prefix + "a", prefix + "b"], keys.Order(StringComparer.Ordinal));
+    }
+
+    [Fact]
     public async Task KeyWithDoublePipe_IsRejectedWithInvalidArgument()
     {
         var ex = await Assert.ThrowsAsync<DaprException>(() => Client.SaveStateAsync(Store, "other-app||secret", new Widget("x", 1)));
