@@ -153,7 +153,15 @@ public sealed class RunnerLifecycleTests : IDisposable
         await using var runner = DaprLocal.Start(_folder.Path, "run", "-f", ".");
         await runner.WaitForLineAsync("| building the .NET projects of console once", Timeout);
         var tree = Processes.TreeOf(runner.Pid);
-        Assert.Contains(tree, pid => Processes.Describe([pid]).Contains("dotnet build", StringComparison.Ordinal));
+        var clock = Stopwatch.StartNew();
+        while (!tree.Any(IsBuild) && clock.Elapsed < Timeout)
+        {
+            // The line comes just before the build process starts.
+            await Task.Delay(20);
+            tree = Processes.TreeOf(runner.Pid);
+        }
+
+        Assert.Contains(tree, IsBuild);
 
         Processes.Signal(runner.Pid, Processes.SigTerm);
 
@@ -164,6 +172,8 @@ public sealed class RunnerLifecycleTests : IDisposable
         // The interrupted build stamped nothing: the next start builds, then runs the app through `dotnet run --no-build`.
         await AssertStartsAgainAsync(apps: 1);
     }
+
+    private static bool IsBuild(int pid) => Processes.Describe([pid]).Contains("dotnet build", StringComparison.Ordinal);
 
     private static bool IsWatchdog(int pid) => Processes.Describe([pid]).Contains("dapr-local watchdog", StringComparison.Ordinal);
 
