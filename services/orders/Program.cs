@@ -10,7 +10,6 @@ builder.AddOrdersServices();
 var app = builder.Build();
 
 app.UseServiceDefaults();
-app.UseRequestBodyLimit(32 * 1024);
 app.MapOrdersApi();
 
 app.Run();

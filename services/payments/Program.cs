@@ -10,7 +10,6 @@ builder.AddPaymentsServices();
 var app = builder.Build();
 
 app.UseServiceDefaults();
-app.UseRequestBodyLimit(32 * 1024);
 app.MapPaymentsApi();
 
 app.Run();

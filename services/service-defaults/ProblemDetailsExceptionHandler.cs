@@ -5,6 +5,7 @@ using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Extensions.Logging;
+using ServiceDefaults.Http;
 using ServiceDefaults.State;
 
 namespace ServiceDefaults;
@@ -25,8 +26,7 @@ internal sealed partial class ProblemDetailsExceptionHandler(
     {
         var problem = exception switch
         {
-            BadHttpRequestException { InnerException: JsonException json } => Invalid(FieldOf(json.Path),
-                "This value is not valid here: wrong type, out of range or malformed JSON."),
+            BadHttpRequestException { InnerException: JsonException json } => Invalid(JsonBodyErrors.For(json)),
             BadHttpRequestException { StatusCode: StatusCodes.Status400BadRequest } bad when IsMissingBody(bad) =>
                 Invalid("body", "A JSON body is required."),
             BadHttpRequestException bad => new ProblemDetails
@@ -66,16 +66,15 @@ internal sealed partial class ProblemDetailsExceptionHandler(
     private static ProblemDetails Problem(int status, string title, string detail) => new() { Status = status, Title = title, Detail = detail };
 
     private static HttpValidationProblemDetails Invalid(string field, string error) =>
-        new(new Dictionary<string, string[]> { [field] = [error] })
+        Invalid(new Dictionary<string, string[]>(StringComparer.Ordinal) { [field] = [error] });
+
+    private static HttpValidationProblemDetails Invalid(Dictionary<string, string[]> errors) =>
+        new(errors)
         {
             Status = StatusCodes.Status400BadRequest,
             Title = "One or more validation errors occurred.",
-            Detail = $"Fix '{field}' and send the request again.",
+            Detail = $"Fix '{string.Join("', '", errors.Keys)}' and send the request again.",
         };
-
-    /// <summary>The field a JSON path names, as the validation errors name it: <c>$.lines[0].quantity</c> → <c>lines[0].quantity</c>.</summary>
-    private static string FieldOf(string? path) =>
-        string.IsNullOrEmpty(path) || path == "$" ? "body" : path.StartsWith("$.", StringComparison.Ordinal) ? path[2..] : path.TrimStart('$');
 
     // ASP.NET Core says so in words only: "Required parameter ... was not provided from body" / "Implicit body inferred ... but no body was provided".
     private static bool IsMissingBody(BadHttpRequestException bad) =>

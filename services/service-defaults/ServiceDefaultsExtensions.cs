@@ -1,3 +1,4 @@
+using System.Text.Json.Serialization;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Builder;
@@ -9,6 +10,7 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
+using ServiceDefaults.Http;
 using ServiceDefaults.State;
 
 namespace ServiceDefaults;
@@ -54,6 +56,14 @@ public static class ServiceDefaultsExtensions
             .ValidateOnStart();
         builder.Services.AddSingleton<OptimisticState>();
 
+        // Bad input is answered by the exception handler as problem details naming the field, in every environment
+        // (minimal APIs otherwise answer a bare 400 outside Development), and bodies are bounded.
+        builder.Services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
+        // A number is a JSON number: "2" for a quantity is a wrong type, not a quantity (the web defaults accept it).
+        builder.Services.ConfigureHttpJsonOptions(o => o.SerializerOptions.NumberHandling = JsonNumberHandling.Strict);
+        var maxBodyBytes = RequestBodyLimit.MaxBodyBytes(builder.Configuration);
+        builder.WebHost.ConfigureKestrel(o => o.Limits.MaxRequestBodySize = maxBodyBytes);
+
         // Structured logs: JSON lines when asked for (Kubernetes), readable single lines otherwise.
         builder.Logging.ClearProviders();
         if (builder.Configuration.GetValue<bool>("Logging:Json"))
@@ -91,11 +101,12 @@ public static class ServiceDefaultsExtensions
         return builder;
     }
 
-    /// <summary>Adds the exception handler, status-code problem details and the liveness and readiness endpoints.</summary>
+    /// <summary>Adds the exception handler, status-code problem details, the body size limit and the liveness and readiness endpoints.</summary>
     public static WebApplication UseServiceDefaults(this WebApplication app)
     {
         app.UseExceptionHandler();
         app.UseStatusCodePages();
+        app.UseRequestBodyLimit(RequestBodyLimit.MaxBodyBytes(app.Configuration));
         app.MapHealthChecks(LivePath, new HealthCheckOptions { Predicate = _ => false })
             .AllowAnonymous().WithName("Liveness").WithSummary("200 while the process serves requests; checks nothing else.");
         app.MapHealthChecks(ReadyPath, new HealthCheckOptions { Predicate = c => c.Tags.Contains(ReadyTag) })

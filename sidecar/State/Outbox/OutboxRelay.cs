@@ -26,7 +26,10 @@ internal sealed partial class OutboxRelay(
 
     private readonly Channel<Pending> _queue = Channel.CreateUnbounded<Pending>(new UnboundedChannelOptions { SingleReader = true });
     private readonly ConcurrentDictionary<string, byte> _queued = new(StringComparer.Ordinal);
-    private Dictionary<string, OutboxSettings>? _settings;
+    private readonly Lazy<Dictionary<string, OutboxSettings>> _settings = new(() => stores.StateStoreNames
+        .Select(name => (name, settings: OutboxSettings.From(stores.FindStateStore(name)!.Definition)))
+        .Where(s => s.settings is not null)
+        .ToDictionary(s => s.name, s => s.settings!, StringComparer.Ordinal));
 
     /// <summary>The outbox of state store <paramref name="store"/>, or null when it has none.</summary>
     public OutboxSettings? SettingsFor(string store) => Settings().GetValueOrDefault(store);
@@ -167,10 +170,7 @@ internal sealed partial class OutboxRelay(
         }
     }
 
-    private Dictionary<string, OutboxSettings> Settings() => _settings ??= stores.StateStoreNames
-        .Select(name => (name, settings: OutboxSettings.From(stores.FindStateStore(name)!.Definition)))
-        .Where(s => s.settings is not null)
-        .ToDictionary(s => s.name, s => s.settings!, StringComparer.Ordinal);
+    private Dictionary<string, OutboxSettings> Settings() => _settings.Value;
 
     private sealed record Pending(string Store, string RecordKey, int Attempt);
 

@@ -184,7 +184,7 @@ public class PaymentsApiTests
         { "POST", "/payments", "null", 400, "body" },
         { "POST", "/payments", "", 400, "body" },
         { "POST", "/payments", null, 400, "body" },
-        { "POST", "/payments", $$"""{"orderId":"o-1","customerId":"{{new string('c', 40_000)}}","amount":1}""", 413, "32768 bytes" },
+        { "POST", "/payments", $$"""{"orderId":"o-1","customerId":"{{new string('c', 70_000)}}","amount":1}""", 413, "65536 bytes" },
         { "GET", "/payments/o%0A1", null, 400, "orderId" },
         { "GET", "/payments/no-such-order", null, 404, "no-such-order" },
     };

@@ -186,6 +186,3 @@ internal sealed class RedisStateStore(IDatabase database, long? defaultTtlSecond
         }
     }
 }
-
-/// <summary>A Redis failure that is not an ETag conflict (daprd answers these with 500 / Internal).</summary>
-public sealed class RedisStateException(string message, Exception? inner = null) : Exception(message, inner);

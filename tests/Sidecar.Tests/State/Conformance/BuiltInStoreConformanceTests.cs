@@ -95,6 +95,17 @@ public abstract class BuiltInStoreConformanceTests : StateConformanceTests
     }
 
     [Fact]
+    public async Task TryDelete_WithMalformedETag_SurfacesInvalidArgument()
+    {
+        var key = NewKey();
+        await Client.SaveStateAsync(Store, key, new Widget("a", 1));
+
+        var ex = await Assert.ThrowsAsync<DaprException>(() => Client.TryDeleteStateAsync(Store, key, "not-an-etag"));
+
+        Assert.Equal(StatusCode.InvalidArgument, StatusOf(ex));
+    }
+
+    [Fact]
     public async Task Overwrite_WithoutTtl_ClearsTheEarlierTtl()
     {
         var key = NewKey();

@@ -177,6 +177,16 @@ public sealed class RedisStateConformanceTests(RedisServerFixture redis) : State
     }
 
     [Fact]
+    public async Task TryDelete_WithMalformedETag_RedisComparesItAsTextAndAnswersFalse()
+    {
+        var key = NewKey();
+        await Client.SaveStateAsync(Store, key, new Widget("a", 1));
+
+        Assert.False(await Client.TryDeleteStateAsync(Store, key, "not-an-etag"));
+        Assert.NotNull(await Client.GetStateAsync<Widget>(Store, key));
+    }
+
+    [Fact]
     public async Task Overwrite_WithoutTtl_RedisKeepsTheEarlierTtl()
     {
         var key = NewKey();

@@ -109,15 +109,22 @@ public sealed class OutboxTests : IAsyncLifetime
                           value: "{sqliteFile ?? "outbox.db"}"
                     """;
             case "state.redis":
-                var server = await RedisServer.StartAsync();
-                _owned.Add(server);
-                return $"""
-                        - name: redisHost
-                          value: "{server.Host}"
-                    """;
+                return RedisHostMetadata(await StartRedisAsync());
             default:
                 return "";
         }
+    }
+
+    private static string RedisHostMetadata(RedisServer server) => $"""
+            - name: redisHost
+              value: "{server.Host}"
+        """;
+
+    private async Task<RedisServer> StartRedisAsync()
+    {
+        var server = await RedisServer.StartAsync();
+        _owned.Add(server);
+        return server;
     }
 
     private async Task StartAsync(
@@ -193,6 +200,35 @@ public sealed class OutboxTests : IAsyncLifetime
         Assert.Equal("i-3", Data(delivered.CloudEvent).GetProperty("id").GetString());
         await _inbox.AssertStaysAtAsync(1, TimeSpan.FromSeconds(1));
         Assert.Empty(await ((IStateKeyScan)RawStore()).KeysWithPrefixAsync("dapr-outbox||", default));
+    }
+
+    [Fact]
+    public async Task RedisStoreAndRedisBroker_OnOneServer_PublishTheCommittedUpsert()
+    {
+        var server = await StartRedisAsync();
+        await StartAsync(
+        [
+            OutboxStoreYaml("state.redis", _topic, pubSub: "redis-pubsub", metadata: RedisHostMetadata(server)),
+            ("redis-pubsub.yaml", $$"""
+                apiVersion: dapr.io/v1alpha1
+                kind: Component
+                metadata:
+                  name: redis-pubsub
+                spec:
+                  type: pubsub.redis
+                  version: v1
+                  metadata:
+                    - name: redisHost
+                      value: "{{server.Host}}"
+                """),
+        ], pubSub: "redis-pubsub");
+
+        await Client.ExecuteStateTransactionAsync(OutboxStore, JsonPublishedUpsert(new Item("r-1", 3)));
+
+        var delivered = Assert.Single(await _inbox.WaitForAsync(1, TimeSpan.FromSeconds(10)));
+        Assert.Equal((3, 3, "redis-pubsub"), (
+            Data(delivered.CloudEvent).GetProperty("stock").GetInt32(), delivered.StateAtDelivery?.Stock,
+            delivered.CloudEvent.GetProperty("pubsubname").GetString()));
     }
 
     [Fact]
@@ -328,6 +364,9 @@ public sealed class OutboxTests : IAsyncLifetime
         await _inbox.AssertStaysAtAsync(1, TimeSpan.FromMilliseconds(300));
         var registry = _harness!.Sidecar.Host.Services.GetRequiredService<IStateStoreRegistry>();
         Assert.Same(registry.FindStateStore("statestore")!.Instance, registry.FindStateStore(OutboxStore)!.Instance);
+        // Both definitions prefix keys with the app id, so what one writes the other reads (as two daprd components
+        // over one Redis do): an app can write through its outbox component and read through its usual one.
+        Assert.Equal(new Item("i-1", 1), await Client.GetStateAsync<Item>("statestore", "i-1"));
     }
 
     [Fact]
