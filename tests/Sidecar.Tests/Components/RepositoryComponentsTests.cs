@@ -21,9 +21,9 @@ public sealed class RepositoryComponentsTests
     }
 
     [Theory]
-    [InlineData("catalog", new[] { "pubsub", "statestore" })]
+    [InlineData("catalog", new[] { "catalogstore", "pubsub", "statestore" })]
     [InlineData("payments", new[] { "statestore" })]
-    public void Load_RepositoryComponents_ScopesPubSubAwayFromPaymentsAndReadsTheConfigOnce(string appId, string[] expected)
+    public void Load_RepositoryComponents_ScopesPubSubAndCatalogStoreAwayFromPaymentsAndReadsTheConfigOnce(string appId, string[] expected)
     {
         var folder = ComponentsFolder();
         var resources = ResourceLoader.Load(new SidecarOptions
