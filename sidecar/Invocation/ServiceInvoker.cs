@@ -8,10 +8,11 @@ namespace Sidecar.Invocation;
 /// <summary>
 /// Service invocation: finds the target's sidecar in the <see cref="SidecarNetwork"/> and calls its app through the
 /// target's own app channel (so the target's APP_API_TOKEN and health apply), under this app's resiliency policy for
-/// the target (<c>targets.apps.&lt;appId&gt;</c>: retries on connection failures and 5xx when the body can be replayed).
+/// the target (<c>targets.apps.&lt;appId&gt;</c>: retries on connection failures and non-2xx answers, by its <c>matching</c>,
+/// when the body can be replayed).
 /// </summary>
 internal sealed partial class ServiceInvoker(
-    SidecarNetwork network, SidecarOptions options, IResiliencyPolicies policies, TimeProvider time, ILogger<ServiceInvoker> logger)
+    SidecarNetwork network, SidecarOptions options, IResiliencyPolicies policies, ILogger<ServiceInvoker> logger)
     : IServiceInvoker
 {
     public async Task<HttpResponseMessage> InvokeAsync(InvocationRequest request, CancellationToken cancellationToken)
@@ -29,22 +30,24 @@ internal sealed partial class ServiceInvoker(
             throw InvocationErrors.DirectInvoke(request.AppId, "app is not in a healthy state").ToException();
         }
 
-        var policy = policies.ForApp(request.AppId);
-        var body = request.Body is null ? null
-            : policy?.Retry is null ? null : await ReplayableBody.ReadAsync(request.Body, cancellationToken);
-        var effective = body is { CanReplay: false } ? policy! with { Retry = null } : policy;
+        // daprd keys the breaker by app and method (the path without its query).
+        var method = request.PathAndQuery.Split('?', 2)[0].TrimStart('/');
+        var runner = policies.RunnerForApp(request.AppId, method);
+        var body = request.Body is null || !runner.HasRetries ? null : await ReplayableBody.ReadAsync(request.Body, cancellationToken);
+        if (body is { CanReplay: false })
+        {
+            runner = runner.WithoutRetries();
+        }
 
         var headers = request.Headers.ToList();
         var traceParent = TraceContext.OrNew(headers.FirstOrDefault(h =>
             h.Key.Equals(TraceContext.TraceParentHeader, StringComparison.OrdinalIgnoreCase)).Value?.FirstOrDefault());
 
-        var targetName = $"app {request.AppId}";
-        var runner = new PolicyRunner(effective, policies.BreakerFor(targetName, effective?.CircuitBreaker), time, targetName);
         try
         {
             return await runner.RunAsync(
                 token => SendOnceAsync(channel, request, headers, body, traceParent, token),
-                response => (int)response.StatusCode >= 500,
+                JudgeAnswer,
                 response => response.Dispose(),
                 cancellationToken);
         }
@@ -55,6 +58,12 @@ internal sealed partial class ServiceInvoker(
             throw InvocationErrors.DirectInvoke(request.AppId, ex.Message).ToException();
         }
     }
+
+    // An answer outside 200-399 is a failure the breaker counts and the retry policy retries unless its matching
+    // excludes the status; when retries end, the app's last answer goes back to the caller verbatim.
+    // dapr/dapr pkg/api/http/directmessaging.go onDirectMessage (resiliency.NewCodeError for non-2xx)
+    private static AttemptVerdict JudgeAnswer(HttpResponseMessage response) =>
+        (int)response.StatusCode is >= 200 and <= 399 ? AttemptVerdict.Success : AttemptVerdict.FailureWithStatus((int)response.StatusCode);
 
     private Task<HttpResponseMessage> SendOnceAsync(
         IAppChannel channel, InvocationRequest request, List<KeyValuePair<string, IEnumerable<string>>> headers,
