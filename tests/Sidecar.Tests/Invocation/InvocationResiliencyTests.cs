@@ -14,42 +14,6 @@ namespace Sidecar.Tests.Invocation;
 /// </summary>
 public sealed class InvocationResiliencyTests
 {
-    private sealed class Pair(ResourcesFolder resources, SidecarNetwork network, TestApp app, TestSidecar target, TestSidecar caller)
-        : IAsyncDisposable
-    {
-        public string TargetId => target.Options.AppId;
-
-        public string InvokeUrl(string method) => $"{caller.HttpEndpoint}/v1.0/invoke/{TargetId}/method/{method}";
-
-        /// <summary>A target app mapped by <paramref name="map"/>; the caller sidecar loads <paramref name="policies"/> (TARGET is the target's id).</summary>
-        public static async Task<Pair> StartAsync(Action<WebApplication> map, string policies)
-        {
-            var targetId = $"target-{Guid.NewGuid():N}";
-            var resources = new ResourcesFolder(("resiliency.yaml", $"""
-                apiVersion: dapr.io/v1alpha1
-                kind: Resiliency
-                metadata:
-                  name: invoke
-                spec:
-                {policies.Replace("TARGET", targetId, StringComparison.Ordinal)}
-                """));
-            var network = new SidecarNetwork();
-            var app = await TestApp.StartAsync(map);
-            var target = await TestSidecar.StartAsync(targetId, resources.Path, o => o with { AppPort = app.Port }, network);
-            var caller = await TestSidecar.StartAsync($"caller-{Guid.NewGuid():N}", resources.Path, network: network);
-            return new Pair(resources, network, app, target, caller);
-        }
-
-        public async ValueTask DisposeAsync()
-        {
-            await caller.DisposeAsync();
-            await target.DisposeAsync();
-            await app.DisposeAsync();
-            await network.DisposeAsync();
-            resources.Dispose();
-        }
-    }
-
     private static string RetryPolicy(string matching = "") => $"""
           policies:
             retries:
@@ -69,7 +33,7 @@ public sealed class InvocationResiliencyTests
     public async Task ClientErrorAnswer_IsRetried_WhenTheRetryPolicyHasNoMatching()
     {
         var count = 0;
-        await using var pair = await Pair.StartAsync(
+        await using var pair = await InvocationPair.StartAsync(
             app => app.MapGet("/stock", () => Interlocked.Increment(ref count) < 3 ? Results.StatusCode(429) : Results.Text("ok")),
             RetryPolicy());
         using var http = new HttpClient();
@@ -86,7 +50,7 @@ public sealed class InvocationResiliencyTests
     public async Task StatusOutsideMatchingHttpStatusCodes_IsAnsweredAtOnceVerbatim()
     {
         var count = 0;
-        await using var pair = await Pair.StartAsync(
+        await using var pair = await InvocationPair.StartAsync(
             app => app.MapPost("/reservations", () =>
             {
                 Interlocked.Increment(ref count);
@@ -110,7 +74,7 @@ public sealed class InvocationResiliencyTests
     public async Task StatusInsideMatchingHttpStatusCodes_IsRetried_ThenTheLastAnswerIsReturned()
     {
         var count = 0;
-        await using var pair = await Pair.StartAsync(
+        await using var pair = await InvocationPair.StartAsync(
             app => app.MapGet("/busy", () => Results.StatusCode(500 + Interlocked.Increment(ref count))),
             RetryPolicy("""
                     matching:
@@ -130,7 +94,7 @@ public sealed class InvocationResiliencyTests
     public async Task ClientErrorAnswers_TripTheBreakerOfThatMethodOnly()
     {
         var declines = 0;
-        await using var pair = await Pair.StartAsync(app =>
+        await using var pair = await InvocationPair.StartAsync(app =>
         {
             app.MapPost("/payments", () => { Interlocked.Increment(ref declines); return Results.UnprocessableEntity(); });
             app.MapGet("/payments/p-1", () => Results.Text("found"));
@@ -164,7 +128,7 @@ public sealed class InvocationResiliencyTests
     public async Task RedirectAnswer_IsNotAFailure()
     {
         var count = 0;
-        await using var pair = await Pair.StartAsync(
+        await using var pair = await InvocationPair.StartAsync(
             app => app.MapGet("/old", () => { Interlocked.Increment(ref count); return Results.StatusCode(304); }),
             RetryPolicy());
         using var http = new HttpClient();
