@@ -18,6 +18,9 @@ internal sealed partial class SubscriptionDelivery(
 {
     public Subscription Subscription { get; } = subscription;
 
+    /// <summary>The pub/sub's inbound policy (<c>targets.components.&lt;pubsub&gt;.inbound</c>), for bulk delivery too.</summary>
+    internal PolicyRunner InboundRunner() => policies.RunnerForComponentInbound(Subscription.PubSubName);
+
     public async Task HandleAsync(PubSubMessage message, CancellationToken cancellationToken)
     {
         IncomingEvent incoming;
@@ -69,7 +72,7 @@ internal sealed partial class SubscriptionDelivery(
     private async Task<(DeliveryOutcome Outcome, Exception? Error)> DeliverWithPolicyAsync(
         string path, IncomingEvent incoming, CancellationToken cancellationToken)
     {
-        var runner = policies.RunnerForComponentInbound(Subscription.PubSubName);
+        var runner = InboundRunner();
         try
         {
             var (outcome, _) = await runner.RunAsync(
