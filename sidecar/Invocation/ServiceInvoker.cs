@@ -47,7 +47,7 @@ internal sealed partial class ServiceInvoker(
         {
             return await runner.RunAsync(
                 token => SendOnceAsync(channel, request, headers, body, traceParent, token),
-                JudgeAnswer,
+                response => JudgeAnswer(response, request.RetryByStatus),
                 response => response.Dispose(),
                 cancellationToken);
         }
@@ -62,8 +62,14 @@ internal sealed partial class ServiceInvoker(
     // An answer outside 200-399 is a failure the breaker counts and the retry policy retries unless its matching
     // excludes the status; when retries end, the app's last answer goes back to the caller verbatim.
     // dapr/dapr pkg/api/http/directmessaging.go onDirectMessage (resiliency.NewCodeError for non-2xx)
-    private static AttemptVerdict JudgeAnswer(HttpResponseMessage response) =>
-        (int)response.StatusCode is >= 200 and <= 399 ? AttemptVerdict.Success : AttemptVerdict.FailureWithStatus((int)response.StatusCode);
+    // dapr/dapr pkg/api/grpc/grpc.go InvokeService instead turns every answer outside 2xx into a gRPC status error,
+    // which matching never sees.
+    private static AttemptVerdict JudgeAnswer(HttpResponseMessage response, bool retryByStatus) => (int)response.StatusCode switch
+    {
+        >= 200 and <= 299 => AttemptVerdict.Success,
+        >= 300 and <= 399 when retryByStatus => AttemptVerdict.Success,
+        var status => retryByStatus ? AttemptVerdict.FailureWithStatus(status) : AttemptVerdict.Failure,
+    };
 
     private Task<HttpResponseMessage> SendOnceAsync(
         IAppChannel channel, InvocationRequest request, List<KeyValuePair<string, IEnumerable<string>>> headers,

@@ -108,4 +108,33 @@ public sealed class GrpcInvokeServiceTests
         Assert.Contains("missing HTTP extension field", error.Status.Detail, StringComparison.Ordinal);
         Assert.Equal(StatusCode.Internal, Assert.IsType<RpcException>(sdk.InnerException).StatusCode);
     }
+
+    // dapr/dapr pkg/api/grpc/grpc.go InvokeService: the app's error answer becomes a gRPC status error, not a
+    // resiliency.CodeError, so the retry policy retries it whatever matching.httpStatusCodes says.
+    [Fact]
+    public async Task RetryPolicy_RetriesErrorAnswersWhateverTheMatching()
+    {
+        var count = 0;
+        await using var pair = await InvocationPair.StartAsync(
+            app => app.MapPost("/ping", () => Interlocked.Increment(ref count) < 3 ? Results.Conflict() : Results.Text("pong")), """
+              policies:
+                retries:
+                  quick:
+                    policy: constant
+                    duration: 10ms
+                    maxRetries: 3
+                    matching:
+                      httpStatusCodes: 500-599
+              targets:
+                apps:
+                  TARGET:
+                    retry: quick
+            """);
+        using var channel = GrpcChannel.ForAddress(pair.Caller.GrpcEndpoint);
+
+        var response = await new Proto.Dapr.DaprClient(channel).InvokeServiceAsync(Request(pair.TargetId, "ping"));
+
+        Assert.Equal("pong", response.Data.Value.ToStringUtf8());
+        Assert.Equal(3, count);
+    }
 }
