@@ -16,7 +16,7 @@ public sealed record InvocationRequest(
     long? ContentLength = null,
     bool RetryByStatus = true);
 
-/// <summary>Invokes methods of apps of this run through their sidecars' app channels.</summary>
+/// <summary>Invokes methods of apps through their sidecars, in this process or found through name resolution.</summary>
 public interface IServiceInvoker
 {
     /// <summary>

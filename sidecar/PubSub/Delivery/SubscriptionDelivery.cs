@@ -10,7 +10,7 @@ namespace Sidecar.PubSub.Delivery;
 /// Hands the messages of one subscription to the app, one event per call, as daprd does: route by the rules, wait
 /// while the app is unhealthy, deliver under the pub/sub's inbound resiliency policy, then settle. A dropped event, or
 /// one still failing when the policy gives up, goes to the dead letter topic when one is set; without one a failure
-/// is thrown back to the broker, which redelivers (component-level retry).
+/// is thrown back to the broker, which settles it as its component does (see <see cref="IPubSub"/>).
 /// </summary>
 internal sealed partial class SubscriptionDelivery(
     Subscription subscription, IPubSub pubSub, IAppChannel channel, IAppHealth health, IResiliencyPolicies policies,

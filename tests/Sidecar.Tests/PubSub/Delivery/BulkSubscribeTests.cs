@@ -4,11 +4,12 @@ using Dapr.AspNetCore;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Sidecar.Tests.Infrastructure;
+using Sidecar.Tests.PubSub.Brokers;
 
 namespace Sidecar.Tests.PubSub.Delivery;
 
-/// <summary>Bulk subscribe against a real Dapr.AspNetCore handler taking <see cref="BulkSubscribeMessage{TValue}"/>.</summary>
-public sealed class BulkSubscribeTests
+/// <summary>Bulk subscribe against a real Dapr.AspNetCore handler taking <see cref="BulkSubscribeMessage{TValue}"/>, on every broker.</summary>
+public abstract class BulkSubscribeTests(Broker broker)
 {
     private sealed record Note(string Id);
 
@@ -30,7 +31,7 @@ public sealed class BulkSubscribeTests
             .WithTopic(new TopicOptions { PubsubName = "pubsub", Name = topic, DeadLetterTopic = topic + "-dead" })
             .WithBulkSubscribe(new BulkSubscribeTopicOptions { TopicName = topic, MaxMessagesCount = 3, MaxAwaitDurationMs = 2000 });
             app.MapPost("/dead", (Note n) => { dead.Add(n); return Results.Ok(); }).WithTopic("pubsub", topic + "-dead");
-        });
+        }, broker: broker);
 
         await harness.Sidecar.Client.BulkPublishEventAsync("pubsub", topic, [new Note("a"), new Note("drop-me"), new Note("c")]);
 
@@ -55,7 +56,8 @@ public sealed class BulkSubscribeTests
                     new BulkSubscribeAppResponseEntry(e.EntryId, BulkSubscribeAppResponseStatus.SUCCESS))]));
             })
             .WithTopic("pubsub", topic)
-            .WithBulkSubscribe(new BulkSubscribeTopicOptions { TopicName = topic, MaxMessagesCount = 100, MaxAwaitDurationMs = 100 }));
+            .WithBulkSubscribe(new BulkSubscribeTopicOptions { TopicName = topic, MaxMessagesCount = 100, MaxAwaitDurationMs = 100 }),
+            broker: broker);
 
         await harness.Sidecar.Client.PublishEventAsync("pubsub", topic, new Note("only"));
 
@@ -95,3 +97,9 @@ public sealed class BulkSubscribeTests
         Assert.Empty(dead.Items);
     }
 }
+
+/// <summary>Bulk subscribe on the embedded broker.</summary>
+public sealed class BulkSubscribeOnEmbeddedBrokerTests() : BulkSubscribeTests(new EmbeddedBroker());
+
+/// <summary>Bulk subscribe on <c>pubsub.redis</c> (batches form from the component's concurrent deliveries, as in daprd).</summary>
+public sealed class BulkSubscribeOnRedisTests(RedisBroker redis) : BulkSubscribeTests(redis), IClassFixture<RedisBroker>;
