@@ -1,8 +1,10 @@
+using System.Text.Json;
 using Dapr;
 using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Extensions.Logging;
+using ServiceDefaults.Http;
 using ServiceDefaults.State;
 
 namespace ServiceDefaults;
@@ -17,6 +19,18 @@ internal sealed partial class ProblemDetailsExceptionHandler(
 {
     public async ValueTask<bool> TryHandleAsync(HttpContext httpContext, Exception exception, CancellationToken cancellationToken)
     {
+        if (exception is BadHttpRequestException { InnerException: JsonException json })
+        {
+            // A body that does not bind names the field it failed at, like every other validation error.
+            httpContext.Response.StatusCode = StatusCodes.Status400BadRequest;
+            return await problemDetails.TryWriteAsync(new ProblemDetailsContext
+            {
+                HttpContext = httpContext,
+                Exception = exception,
+                ProblemDetails = new HttpValidationProblemDetails(JsonBodyErrors.For(json)) { Status = StatusCodes.Status400BadRequest },
+            });
+        }
+
         var (status, title, detail) = exception switch
         {
             BadHttpRequestException bad => (bad.StatusCode, bad.StatusCode == StatusCodes.Status413PayloadTooLarge

@@ -1,12 +1,15 @@
+using System.Text.Json.Serialization;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
+using ServiceDefaults.Http;
 using ServiceDefaults.State;
 
 namespace ServiceDefaults;
@@ -41,6 +44,14 @@ public static class ServiceDefaultsExtensions
             .Validate(o => o.MaxBackoff >= TimeSpan.Zero, "OptimisticConcurrency:MaxBackoff must not be negative.")
             .ValidateOnStart();
         builder.Services.AddSingleton<OptimisticState>();
+
+        // Bad input is answered by the exception handler as problem details naming the field, in every environment
+        // (minimal APIs otherwise answer a bare 400 outside Development), and bodies are bounded.
+        builder.Services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
+        // A number is a JSON number: "2" for a quantity is a wrong type, not a quantity (the web defaults accept it).
+        builder.Services.ConfigureHttpJsonOptions(o => o.SerializerOptions.NumberHandling = JsonNumberHandling.Strict);
+        var maxBodyBytes = RequestBodyLimit.MaxBodyBytes(builder.Configuration);
+        builder.WebHost.ConfigureKestrel(o => o.Limits.MaxRequestBodySize = maxBodyBytes);
 
         // Structured logs: JSON lines when asked for (Kubernetes), readable single lines otherwise.
         builder.Logging.ClearProviders();
@@ -79,11 +90,12 @@ public static class ServiceDefaultsExtensions
         return builder;
     }
 
-    /// <summary>Adds the exception handler, status-code problem details and the <c>/healthz</c> endpoint.</summary>
+    /// <summary>Adds the exception handler, status-code problem details, the body size limit and the <c>/healthz</c> endpoint.</summary>
     public static WebApplication UseServiceDefaults(this WebApplication app)
     {
         app.UseExceptionHandler();
         app.UseStatusCodePages();
+        app.UseRequestBodyLimit(RequestBodyLimit.MaxBodyBytes(app.Configuration));
         app.MapHealthChecks(HealthPath).AllowAnonymous().WithName("Health").WithSummary("Liveness and readiness of the service.");
         return app;
     }

@@ -43,7 +43,8 @@ internal static class SidecarCommandLine
             }
 
             var plan = SingleAppRun.Plan(options, logLevel, command, workingDirectory);
-            return await MultiAppRunner.RunAsync(plan, new RunnerSettings(plan.RunFilePath), signal.Token, signal.Hurry);
+            var runSettings = new RunnerSettings(plan.RunFilePath) { NameRegistryFile = options.NameRegistryFile };
+            return await MultiAppRunner.RunAsync(plan, runSettings, signal.Token, signal.Hurry);
         }
         catch (UsageException e)
         {

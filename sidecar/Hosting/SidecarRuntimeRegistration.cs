@@ -3,6 +3,7 @@ using Sidecar.Api.Http;
 using Sidecar.Components;
 using Sidecar.Invocation;
 using Sidecar.Metadata;
+using Sidecar.NameResolution;
 using Sidecar.PubSub;
 using Sidecar.State;
 using Sidecar.Workflow;
@@ -18,6 +19,7 @@ internal static class SidecarRuntimeRegistration
         services.AddStateBuildingBlock();
         services.AddMetadataBuildingBlock();
         services.AddPubSubBuildingBlock();
+        services.AddNameResolution();
         services.AddInvocationBuildingBlock();
         services.AddWorkflowBuildingBlock();
         services.AddDaprGrpcApi();

@@ -13,7 +13,7 @@ public sealed record InvocationRequest(
     string? ContentType,
     long? ContentLength = null);
 
-/// <summary>Invokes methods of apps of this run through their sidecars' app channels.</summary>
+/// <summary>Invokes methods of apps through their sidecars, in this process or found through name resolution.</summary>
 public interface IServiceInvoker
 {
     /// <summary>

@@ -1,34 +1,25 @@
+using System.Net.Sockets;
 using Sidecar.AppChannel;
 using Sidecar.AppChannel.Resiliency;
-using Sidecar.Errors;
 using Sidecar.Hosting;
+using Sidecar.NameResolution;
 
 namespace Sidecar.Invocation;
 
 /// <summary>
-/// Service invocation: finds the target's sidecar in the <see cref="SidecarNetwork"/> and calls its app through the
-/// target's own app channel (so the target's APP_API_TOKEN and health apply), under this app's resiliency policy for
-/// the target (<c>targets.apps.&lt;appId&gt;</c>: retries on connection failures and 5xx when the body can be replayed).
+/// Service invocation: the <see cref="INameResolver"/> picks an instance of the target app for each attempt; a sidecar
+/// of this process is called through its own app channel, one of another process through its internal route (either
+/// way the target's APP_API_TOKEN and health apply). Attempts run under this app's resiliency policy for the target
+/// (<c>targets.apps.&lt;appId&gt;</c>: retries on failures and 5xx when the body can be replayed, timeouts, breaker).
+/// A refused connection to one instance moves on to the next at once when the body can be sent again.
 /// </summary>
 internal sealed partial class ServiceInvoker(
-    SidecarNetwork network, SidecarOptions options, IResiliencyPolicies policies, TimeProvider time, ILogger<ServiceInvoker> logger)
+    INameResolver resolver, RemoteSidecarChannel remote, SidecarOptions options, IResiliencyPolicies policies,
+    TimeProvider time, ILogger<ServiceInvoker> logger)
     : IServiceInvoker
 {
     public async Task<HttpResponseMessage> InvokeAsync(InvocationRequest request, CancellationToken cancellationToken)
     {
-        var target = network.Resolve(request.AppId)
-            ?? throw InvocationErrors.DirectInvoke(request.AppId, $"couldn't find service: {request.AppId}").ToException();
-        var channel = target.GetRequiredService<IAppChannel>();
-        if (!channel.IsConfigured)
-        {
-            throw InvocationErrors.DirectInvoke(request.AppId, "app channel is not initialized (the app has no app port)").ToException();
-        }
-
-        if (!target.GetRequiredService<IAppHealth>().IsHealthy)
-        {
-            throw InvocationErrors.DirectInvoke(request.AppId, "app is not in a healthy state").ToException();
-        }
-
         var policy = policies.ForApp(request.AppId);
         var body = request.Body is null ? null
             : policy?.Retry is null ? null : await ReplayableBody.ReadAsync(request.Body, cancellationToken);
@@ -43,7 +34,7 @@ internal sealed partial class ServiceInvoker(
         try
         {
             return await runner.RunAsync(
-                token => SendOnceAsync(channel, request, headers, body, traceParent, token),
+                token => AttemptAsync(request, headers, body, traceParent, token),
                 response => (int)response.StatusCode >= 500,
                 response => response.Dispose(),
                 cancellationToken);
@@ -56,11 +47,54 @@ internal sealed partial class ServiceInvoker(
         }
     }
 
-    private Task<HttpResponseMessage> SendOnceAsync(
-        IAppChannel channel, InvocationRequest request, List<KeyValuePair<string, IEnumerable<string>>> headers,
-        ReplayableBody? body, string traceParent, CancellationToken cancellationToken)
+    /// <summary>One attempt: an instance, and the next ones while they refuse connections and the body can be resent.</summary>
+    private async Task<HttpResponseMessage> AttemptAsync(
+        InvocationRequest request, List<KeyValuePair<string, IEnumerable<string>>> headers, ReplayableBody? body,
+        string traceParent, CancellationToken cancellationToken)
     {
-        var message = new HttpRequestMessage(request.Method, channel.UriFor(request.PathAndQuery));
+        var tried = new HashSet<string>(StringComparer.Ordinal);
+        HttpRequestException? refused = null;
+        while (true)
+        {
+            var target = await resolver.ResolveAsync(request.AppId, tried, cancellationToken);
+            if (target is null)
+            {
+                throw refused as Exception
+                    ?? InvocationErrors.DirectInvoke(request.AppId, $"couldn't find service: {request.AppId}").ToException();
+            }
+
+            var message = Message(request, headers, body, traceParent);
+            switch (target)
+            {
+                case LocalTarget local:
+                    return await LocalAppCall.SendAsync(local.Services, request.AppId, message, cancellationToken);
+                case RemoteTarget { Instance: var instance }:
+                    try
+                    {
+                        return await remote.SendAsync(instance, message, cancellationToken);
+                    }
+                    catch (HttpRequestException e) when (IsRefused(e) || e is SidecarGoneException)
+                    {
+                        resolver.ReportUnreachable(instance);
+                        LogInstanceRefused(request.AppId, instance.Address);
+                        if (request.Body is not null && body is not { CanReplay: true })
+                        {
+                            throw;
+                        }
+
+                        refused = e;
+                        tried.Add(target.Key);
+                        break;
+                    }
+            }
+        }
+    }
+
+    /// <summary>The request to the app, relative to wherever it goes: method and query, the caller's headers, Dapr's own.</summary>
+    private HttpRequestMessage Message(
+        InvocationRequest request, List<KeyValuePair<string, IEnumerable<string>>> headers, ReplayableBody? body, string traceParent)
+    {
+        var message = new HttpRequestMessage(request.Method, new Uri(request.PathAndQuery.TrimStart('/'), UriKind.Relative));
         var stream = body?.Open() ?? request.Body;
         if (stream is not null)
         {
@@ -75,23 +109,16 @@ internal sealed partial class ServiceInvoker(
         message.Headers.Remove(DaprHeaders.CalleeAppId);
         message.Headers.TryAddWithoutValidation(DaprHeaders.CalleeAppId, request.AppId);
         message.Headers.Remove(DaprHeaders.AppId);
-        return SendAndReleaseAsync(channel, message, cancellationToken);
+        return message;
     }
 
-    private static async Task<HttpResponseMessage> SendAndReleaseAsync(
-        IAppChannel channel, HttpRequestMessage message, CancellationToken cancellationToken)
-    {
-        try
-        {
-            return await channel.SendAsync(message, HttpCompletionOption.ResponseHeadersRead, cancellationToken);
-        }
-        catch
-        {
-            message.Dispose();
-            throw;
-        }
-    }
+    /// <summary>Nothing reached the app: safe to send the same request to another instance.</summary>
+    private static bool IsRefused(HttpRequestException e) =>
+        e.InnerException is SocketException { SocketErrorCode: SocketError.ConnectionRefused };
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Invoking {AppId} {Method} failed: {Error}")]
     private partial void LogInvokeFailed(string appId, string method, string error);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "The instance of {AppId} at {Address} is not there; trying another")]
+    private partial void LogInstanceRefused(string appId, string address);
 }

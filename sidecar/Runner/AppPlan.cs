@@ -37,7 +37,7 @@ internal sealed record AppPlan
     public string? AppApiToken { get; init; }
 
     /// <summary>The flags of this app's sidecar.</summary>
-    public SidecarOptions ToSidecarOptions(bool embedded, string dataDirectory) => new()
+    public SidecarOptions ToSidecarOptions(bool embedded, string dataDirectory, string? nameRegistryFile = null) => new()
     {
         AppId = AppId,
         AppPort = AppPort,
@@ -49,6 +49,7 @@ internal sealed record AppPlan
         ConfigFile = ConfigFile,
         Embedded = embedded,
         DataDirectory = dataDirectory,
+        NameRegistryFile = nameRegistryFile,
         ApiToken = ApiToken,
         AppApiToken = AppApiToken,
         AppHealth = AppHealth,

@@ -40,7 +40,7 @@ internal sealed partial class MultiAppRunner
         if (running > 0)
         {
             var which = running == _plan.Apps.Count ? $"all {running}" : $"{running} of {_plan.Apps.Count}";
-            Say($"{which} app(s) are running and their sidecars are healthy, {Seconds(SinceProcessStart())} s after dapr-local started; press Ctrl+C to stop");
+            Say($"{which} app(s) are running and their sidecars are healthy, {StartClock.Describe()}; press Ctrl+C to stop");
         }
     }
 

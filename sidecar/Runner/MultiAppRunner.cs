@@ -43,6 +43,11 @@ internal sealed partial class MultiAppRunner : IAsyncDisposable
     {
         var file = RunFileLoader.Load(settings.RunFilePath);
         var plan = RunPlan.Create(file, settings.Embedded, settings.DataDirectory, Environment.GetEnvironmentVariable, PortCheck.FreePort);
+        if (settings.ResourcesPaths.Count > 0)
+        {
+            plan = plan with { Apps = [.. plan.Apps.Select(a => a with { ResourcesPaths = settings.ResourcesPaths })] };
+        }
+
         return await RunAsync(plan, settings, stop, hurry);
     }
 
@@ -66,6 +71,11 @@ internal sealed partial class MultiAppRunner : IAsyncDisposable
         }
 
         Say($"{_plan.Origin}: {_plan.Apps.Count} app(s), data in {_plan.DataDirectory}{(_plan.Embedded ? ", embedded components" : "")}");
+        if (_settings.ResourcesPaths.Count > 0)
+        {
+            Say($"resources of every app from {string.Join(", ", _settings.ResourcesPaths)} (--resources-path), not the run file's");
+        }
+
         int exitCode;
         IReadOnlyList<SupervisedProcess> left;
         try
@@ -118,7 +128,7 @@ internal sealed partial class MultiAppRunner : IAsyncDisposable
         try
         {
             var host = await SidecarHost.StartAsync(
-                app.ToSidecarOptions(_plan.Embedded, _plan.DataDirectory),
+                app.ToSidecarOptions(_plan.Embedded, _plan.DataDirectory, _settings.NameRegistryFile),
                 _network,
                 logging => LineLoggerProvider.Configure(logging, log.WriteLine, level),
                 stop);
@@ -163,12 +173,10 @@ internal sealed partial class MultiAppRunner : IAsyncDisposable
         }
 
         var left = await _supervisor.StopAllAsync(_hurry);
-        foreach (var app in _apps)
-        {
-            // Their exit reports finish once the app is gone; none may be cut off mid-line by the end of the run.
-            await app.Reported;
-        }
 
+        // Exit reports finish once their app is gone; none may be cut off mid-line by the end of the run (bounded: an
+        // app that could not be stopped never reports).
+        await Task.WhenAny(Task.WhenAll(_apps.Select(a => a.Reported)), Task.Delay(TimeSpan.FromSeconds(5)));
         return left;
     }
 
@@ -197,9 +205,6 @@ internal sealed partial class MultiAppRunner : IAsyncDisposable
 
     /// <summary>An app's process, and its exit report (completes with the exit code once reported).</summary>
     private sealed record RunningApp(AppPlan App, SupervisedProcess Process, Task<int> Reported);
-
-    /// <summary>The time since this process started, for the start-up figure.</summary>
-    private static TimeSpan SinceProcessStart() => DateTime.Now - Process.GetCurrentProcess().StartTime;
 
     private static string Seconds(TimeSpan time) => time.TotalSeconds.ToString("0.0", CultureInfo.InvariantCulture);
 }

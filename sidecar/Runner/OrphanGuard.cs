@@ -109,9 +109,14 @@ internal sealed class OrphanGuard : IDisposable
                 return;
             }
 
+            if (_watchdog is null)
+            {
+                return;
+            }
+
             try
             {
-                _watchdog!.StandardInput.WriteLine($"{op} {target}");
+                _watchdog.StandardInput.WriteLine($"{op} {target}");
             }
             catch (IOException)
             {
@@ -133,7 +138,8 @@ internal sealed class OrphanGuard : IDisposable
 
         start.ArgumentList.Add("-c");
         start.ArgumentList.Add(Script);
-        var watchdog = new Process { StartInfo = start };
+        var watchdog = new Process { StartInfo = start, EnableRaisingEvents = true };
+        watchdog.Exited += (_, _) => Replace(watchdog);
         try
         {
             watchdog.Start();
@@ -151,6 +157,26 @@ internal sealed class OrphanGuard : IDisposable
         }
 
         _watchdog = watchdog;
+    }
+
+    /// <summary>A watchdog that died while the run goes on (someone killed it) is replaced at once, told every group.</summary>
+    private void Replace(Process exited)
+    {
+        lock (_lock)
+        {
+            if (!_disposed && ReferenceEquals(_watchdog, exited))
+            {
+                try
+                {
+                    StartWatchdog();
+                }
+                catch (RunnerException)
+                {
+                    // No shell to start: the run goes on unguarded, as it would have without a watchdog at all.
+                    _watchdog = null;
+                }
+            }
+        }
     }
 
     /// <summary>Ends the watchdog: with nothing left listed it exits without touching anything.</summary>

@@ -55,6 +55,9 @@ internal static partial class ProcessTree
         ? GroupMembers(groupId).Count > 0
         : NativeMethods.Kill(-groupId, 0) == 0;
 
+    /// <summary>The parent of <paramref name="pid"/> (Linux), or null.</summary>
+    public static int? ParentOf(int pid) => Read(pid)?.ParentId;
+
     /// <summary>The command line of <paramref name="pid"/> (<c>/proc/pid/cmdline</c>), or null when it cannot be read.</summary>
     public static string? CommandLine(int pid)
     {

@@ -1,5 +1,6 @@
 using Contracts;
 using Dapr.Client;
+using ServiceDefaults.State;
 
 namespace Payments.Infrastructure;
 
@@ -13,8 +14,11 @@ internal sealed class PaymentStore(DaprClient dapr)
     public Task<Payment?> FindAsync(string orderId, CancellationToken cancellationToken) =>
         dapr.GetStateAsync<Payment?>(DaprNames.StateStore, Key(orderId), cancellationToken: cancellationToken);
 
-    /// <summary>Records the outcome unless one is already recorded for the order; <c>false</c> when another call got there first.</summary>
+    /// <summary>
+    /// Records the outcome unless one is already recorded for the order; <c>false</c> when another call got there first
+    /// (on Redis that refusal comes back as an error rather than an ETag mismatch; the caller reads what was recorded).
+    /// </summary>
     public Task<bool> TryRecordAsync(Payment payment, CancellationToken cancellationToken) =>
-        dapr.TrySaveStateAsync(DaprNames.StateStore, Key(payment.OrderId), payment, etag: string.Empty, FirstWrite,
-            cancellationToken: cancellationToken);
+        OptimisticState.TryGuardedAsync(() => dapr.TrySaveStateAsync(DaprNames.StateStore, Key(payment.OrderId), payment,
+            etag: string.Empty, FirstWrite, cancellationToken: cancellationToken));
 }

@@ -62,6 +62,18 @@ public sealed class ArgumentsTests : IDisposable
     }
 
     [Fact]
+    public void Run_ResourcesPath_ReplacesTheRunFilesForEveryApp()
+    {
+        var components = Directory.CreateDirectory(Path.Combine(_dir, "other-components")).FullName;
+
+        var settings = RunArguments.Parse(["-f", ".", "--resources-path", "other-components"], _dir);
+
+        Assert.Equal([components], settings.ResourcesPaths);
+        Assert.Equal("--resources-path: folder /nowhere/at/all does not exist",
+            Assert.Throws<UsageException>(() => RunArguments.Parse(["-f", ".", "--resources-path", "/nowhere/at/all"], _dir)).Message);
+    }
+
+    [Fact]
     public void Run_WithoutRunFile_Fails()
     {
         var error = Assert.Throws<UsageException>(() => RunArguments.Parse(["--embedded"], _dir));

@@ -15,9 +15,12 @@ public sealed class DaprLocal : IAsyncDisposable
     private readonly Lock _lock = new();
     private readonly List<(Func<string, bool> Match, TaskCompletionSource<string> Found)> _waiters = [];
 
-    private DaprLocal(Process process)
+    private readonly string? _ownRegistryFolder;
+
+    private DaprLocal(Process process, string? ownRegistryFolder)
     {
         _process = process;
+        _ownRegistryFolder = ownRegistryFolder;
     }
 
     public int Pid => _process.Id;
@@ -43,10 +46,17 @@ public sealed class DaprLocal : IAsyncDisposable
         }
     }
 
+    /// <summary>The variable that points dapr-local at a name registry file.</summary>
+    public const string NameRegistryVariable = "DAPR_LOCAL_NAME_REGISTRY";
+
     public static DaprLocal Start(string workingDirectory, params string[] args) =>
         Start(workingDirectory, new Dictionary<string, string>(), args);
 
-    /// <summary>Starts dapr-local with <paramref name="environment"/> added to its own; the apps it starts inherit it.</summary>
+    /// <summary>
+    /// Starts dapr-local with <paramref name="environment"/> added to its own; the apps it starts inherit it. Unless
+    /// <paramref name="environment"/> names a name registry (<c>DAPR_LOCAL_NAME_REGISTRY</c>), the process gets one of
+    /// its own, so no test finds another test's sidecars (or a person's, in <c>~/.dapr/nr.db</c>).
+    /// </summary>
     public static DaprLocal Start(string workingDirectory, IReadOnlyDictionary<string, string> environment, params string[] args) =>
         StartCommand(workingDirectory, environment, ["dotnet", DllPath, .. args]);
 
@@ -79,13 +89,20 @@ public sealed class DaprLocal : IAsyncDisposable
 
         start.Environment.Remove("DAPR_API_TOKEN");
         start.Environment.Remove("APP_API_TOKEN");
+        string? ownRegistryFolder = null;
+        if (!environment.ContainsKey(NameRegistryVariable))
+        {
+            ownRegistryFolder = Directory.CreateTempSubdirectory("dapr-local-nr-").FullName;
+            start.Environment[NameRegistryVariable] = System.IO.Path.Combine(ownRegistryFolder, "nr.db");
+        }
+
         foreach (var (name, value) in environment)
         {
             start.Environment[name] = value;
         }
 
         var process = new Process { StartInfo = start };
-        var daprLocal = new DaprLocal(process);
+        var daprLocal = new DaprLocal(process, ownRegistryFolder);
         process.OutputDataReceived += (_, e) => daprLocal.Received(e.Data, daprLocal._stdout);
         process.ErrorDataReceived += (_, e) => daprLocal.Received(e.Data, daprLocal._stderr);
         process.Start();
@@ -171,5 +188,16 @@ public sealed class DaprLocal : IAsyncDisposable
         }
 
         _process.Dispose();
+        if (_ownRegistryFolder is not null)
+        {
+            try
+            {
+                Directory.Delete(_ownRegistryFolder, recursive: true);
+            }
+            catch (IOException)
+            {
+                // The OS temp cleaner takes it.
+            }
+        }
     }
 }

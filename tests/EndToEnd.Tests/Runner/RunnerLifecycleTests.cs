@@ -102,6 +102,36 @@ public sealed class RunnerLifecycleTests : IDisposable
     }
 
     [Fact]
+    public async Task Sigkill_OfTheRunner_AfterItsWatchdogWasKilled_StillLeavesNoAppBehind()
+    {
+        TwoServers(FreePort.Next(), FreePort.Next());
+        await using var runner = DaprLocal.Start(_folder.Path, "run", "-f", ".");
+        var tree = await RunningTreeAsync(runner, apps: 2);
+        var watchdog = tree.Single(IsWatchdog);
+
+        Processes.Signal(watchdog, Processes.SigKill);
+        var clock = Stopwatch.StartNew();
+        int? replacement = null;
+        while (replacement is null && clock.Elapsed < Timeout)
+        {
+            await Task.Delay(50);
+            replacement = Processes.TreeOf(runner.Pid)
+                .Where(p => p != watchdog && Processes.IsAlive(p) && IsWatchdog(p))
+                .Cast<int?>()
+                .FirstOrDefault();
+        }
+
+        Assert.True(replacement is not null, "no new watchdog replaced the killed one");
+        Processes.Signal(runner.Pid, Processes.SigKill);
+
+        await runner.WaitForExitAsync(Timeout);
+        await AssertGoneAsync([.. tree.Where(p => p != watchdog), replacement.Value], runner);
+        await AssertStartsAgainAsync(apps: 2);
+    }
+
+    private static bool IsWatchdog(int pid) => Processes.Describe([pid]).Contains("dapr-local watchdog", StringComparison.Ordinal);
+
+    [Fact]
     public async Task AppCrashingDuringStart_IsReportedWithItsLastLines_AndTheOthersKeepRunning()
     {
         _folder.Folder("crasher");
@@ -272,7 +302,7 @@ public sealed class RunnerLifecycleTests : IDisposable
         Assert.Equal(apps, appPids.Count);
         var tree = Processes.TreeOf(runner.Pid);
         Assert.All(appPids.Where(Processes.IsAlive), pid => Assert.Contains(pid, tree));
-        Assert.Contains(tree, pid => Processes.Describe([pid]).Contains("dapr-local watchdog", StringComparison.Ordinal));
+        Assert.Contains(tree, IsWatchdog);
         return tree;
     }
 

@@ -7,8 +7,7 @@ namespace EndToEnd.Tests.WholeSystem;
 /// in payments and announcing the outcome to notifications, all through the sidecars (approval above 500, payments up
 /// to 1000, approval timeout 8 s: <see cref="SystemFixture.Settings"/>).
 /// </summary>
-[Collection(SystemCollection.Name)]
-public sealed class OrdersSystemTests(SystemFixture fixture)
+public abstract class OrdersSystemTests(SystemFixture fixture)
 {
     private const string Customer = "cust-e2e";
 
@@ -108,3 +107,9 @@ public sealed class OrdersSystemTests(SystemFixture fixture)
         Assert.True(accepted.Status == HttpStatusCode.Accepted, $"POST order: {accepted}");
     }
 }
+
+[Collection(EmbeddedSystemCollection.Name)]
+public sealed class OrdersOnEmbedded(EmbeddedSystemFixture fixture) : OrdersSystemTests(fixture);
+
+[Collection(RedisSystemCollection.Name)]
+public sealed class OrdersOnRedis(RedisSystemFixture fixture) : OrdersSystemTests(fixture);
