@@ -63,8 +63,8 @@ public sealed class SystemClient : IDisposable
     public Task<Reply> SidecarHealthAsync(SystemApp app) =>
         TrySendAsync(new Uri($"http://127.0.0.1:{app.HttpPort}/v1.0/healthz"));
 
-    /// <summary>The app's <c>/healthz</c>, invoked through its sidecar; a refused connection reads as status 0.</summary>
-    public Task<Reply> AppHealthAsync(SystemApp app) => TrySendAsync(Invoke(app, "healthz"));
+    /// <summary>The app's readiness (<c>/health/ready</c>), invoked through its sidecar; a refused connection reads as status 0.</summary>
+    public Task<Reply> AppHealthAsync(SystemApp app) => TrySendAsync(Invoke(app, "health/ready"));
 
     // Polls for a state the system reaches on its own, each failing with the last answer seen.
 

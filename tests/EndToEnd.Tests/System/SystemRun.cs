@@ -75,7 +75,7 @@ public sealed partial class SystemRun : IAsyncDisposable
             {
                 await Poll.UntilAsync($"sidecar of '{app.AppId}' to be healthy (204)", left,
                     () => client.SidecarHealthAsync(app), r => r.Status == HttpStatusCode.NoContent);
-                await Poll.UntilAsync($"app '{app.AppId}' to answer /healthz through its sidecar (200)", StartTimeout - clock.Elapsed,
+                await Poll.UntilAsync($"app '{app.AppId}' to answer /health/ready through its sidecar (200)", StartTimeout - clock.Elapsed,
                     () => client.AppHealthAsync(app), r => r.Status == HttpStatusCode.OK);
             }
             catch (TimeoutException e)
