@@ -14,6 +14,7 @@ internal static partial class DaprHttpApi
         MapState(api);
         MapPublish(api);
         MapInvoke(app, api);
+        MapWorkflow(app);
         return app;
     }
 
@@ -24,6 +25,9 @@ internal static partial class DaprHttpApi
     static partial void MapState(RouteGroupBuilder api);
 
     static partial void MapPublish(RouteGroupBuilder api);
+
+    /// <summary>Workflows are served under three API versions, so they map on the app rather than the <c>/v1.0</c> group.</summary>
+    static partial void MapWorkflow(WebApplication app);
 
     /// <summary>Invocation also owns requests routed by the <c>dapr-app-id</c> header, outside <c>/v1.0</c>.</summary>
     static partial void MapInvoke(WebApplication app, RouteGroupBuilder api);
