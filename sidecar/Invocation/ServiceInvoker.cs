@@ -10,32 +10,35 @@ namespace Sidecar.Invocation;
 /// Service invocation: the <see cref="INameResolver"/> picks an instance of the target app for each attempt; a sidecar
 /// of this process is called through its own app channel, one of another process through its internal route (either
 /// way the target's APP_API_TOKEN and health apply). Attempts run under this app's resiliency policy for the target
-/// (<c>targets.apps.&lt;appId&gt;</c>: retries on failures and 5xx when the body can be replayed, timeouts, breaker).
+/// (<c>targets.apps.&lt;appId&gt;</c>: retries on connection failures and non-2xx answers, by its <c>matching</c>, when
+/// the body can be replayed; timeouts; a breaker per app and method).
 /// A refused connection to one instance moves on to the next at once when the body can be sent again.
 /// </summary>
 internal sealed partial class ServiceInvoker(
     INameResolver resolver, RemoteSidecarChannel remote, SidecarOptions options, IResiliencyPolicies policies,
-    TimeProvider time, ILogger<ServiceInvoker> logger)
+    ILogger<ServiceInvoker> logger)
     : IServiceInvoker
 {
     public async Task<HttpResponseMessage> InvokeAsync(InvocationRequest request, CancellationToken cancellationToken)
     {
-        var policy = policies.ForApp(request.AppId);
-        var body = request.Body is null ? null
-            : policy?.Retry is null ? null : await ReplayableBody.ReadAsync(request.Body, cancellationToken);
-        var effective = body is { CanReplay: false } ? policy! with { Retry = null } : policy;
+        // daprd keys the breaker by app and method (the path without its query).
+        var method = request.PathAndQuery.Split('?', 2)[0].TrimStart('/');
+        var runner = policies.RunnerForApp(request.AppId, method);
+        var body = request.Body is null || !runner.HasRetries ? null : await ReplayableBody.ReadAsync(request.Body, cancellationToken);
+        if (body is { CanReplay: false })
+        {
+            runner = runner.WithoutRetries();
+        }
 
         var headers = request.Headers.ToList();
         var traceParent = TraceContext.OrNew(headers.FirstOrDefault(h =>
             h.Key.Equals(TraceContext.TraceParentHeader, StringComparison.OrdinalIgnoreCase)).Value?.FirstOrDefault());
 
-        var targetName = $"app {request.AppId}";
-        var runner = new PolicyRunner(effective, policies.BreakerFor(targetName, effective?.CircuitBreaker), time, targetName);
         try
         {
             return await runner.RunAsync(
                 token => AttemptAsync(request, headers, body, traceParent, token),
-                response => (int)response.StatusCode >= 500,
+                response => JudgeAnswer(response, request.RetryByStatus),
                 response => response.Dispose(),
                 cancellationToken);
         }
@@ -46,6 +49,18 @@ internal sealed partial class ServiceInvoker(
             throw InvocationErrors.DirectInvoke(request.AppId, ex.Message).ToException();
         }
     }
+
+    // An answer outside 200-399 is a failure the breaker counts and the retry policy retries unless its matching
+    // excludes the status; when retries end, the app's last answer goes back to the caller verbatim.
+    // dapr/dapr pkg/api/http/directmessaging.go onDirectMessage (resiliency.NewCodeError for non-2xx)
+    // dapr/dapr pkg/api/grpc/grpc.go InvokeService instead turns every answer outside 2xx into a gRPC status error,
+    // which matching never sees.
+    private static AttemptVerdict JudgeAnswer(HttpResponseMessage response, bool retryByStatus) => (int)response.StatusCode switch
+    {
+        >= 200 and <= 299 => AttemptVerdict.Success,
+        >= 300 and <= 399 when retryByStatus => AttemptVerdict.Success,
+        var status => retryByStatus ? AttemptVerdict.FailureWithStatus(status) : AttemptVerdict.Failure,
+    };
 
     /// <summary>One attempt: an instance, and the next ones while they refuse connections and the body can be resent.</summary>
     private async Task<HttpResponseMessage> AttemptAsync(

@@ -1,4 +1,5 @@
 using System.Globalization;
+using Sidecar.AppChannel.Resiliency;
 using Sidecar.Components;
 using Sidecar.Components.State;
 using Sidecar.Hosting;
@@ -10,7 +11,8 @@ namespace Sidecar.State;
 /// The state building block over the stores: key prefixes, TTL metadata, bulk reads, transactions, and the translation
 /// of store failures into <see cref="StateErrors"/>. Both API surfaces are thin adapters over this class.
 /// </summary>
-internal sealed class StateApi(IStateStoreRegistry stores, SidecarOptions options, TimeProvider time, OutboxRelay outbox) : IStateApi
+internal sealed class StateApi(
+    IStateStoreRegistry stores, SidecarOptions options, IResiliencyPolicies policies, TimeProvider time, OutboxRelay outbox) : IStateApi
 {
     private const int DefaultBulkParallelism = 16;
     private static readonly IReadOnlyDictionary<string, string> NoMetadata = new Dictionary<string, string>();
@@ -57,7 +59,7 @@ internal sealed class StateApi(IStateStoreRegistry stores, SidecarOptions option
         {
             try
             {
-                await instance.SetAsync((StateSetOperation)operation, cancellationToken);
+                await OutboundAsync(store, token => instance.SetAsync((StateSetOperation)operation, token), cancellationToken);
             }
             catch (Exception ex) when (ex is not OperationCanceledException and not Errors.DaprException)
             {
@@ -72,7 +74,7 @@ internal sealed class StateApi(IStateStoreRegistry stores, SidecarOptions option
         var operation = (StateDeleteOperation)ToOperation(keys, request);
         try
         {
-            await instance.DeleteAsync(operation, cancellationToken);
+            await OutboundAsync(store, token => instance.DeleteAsync(operation, token), cancellationToken);
         }
         catch (Exception ex) when (ex is not OperationCanceledException and not Errors.DaprException)
         {
@@ -88,7 +90,7 @@ internal sealed class StateApi(IStateStoreRegistry stores, SidecarOptions option
         {
             try
             {
-                await instance.DeleteAsync(operation, cancellationToken);
+                await OutboundAsync(store, token => instance.DeleteAsync(operation, token), cancellationToken);
             }
             catch (Exception ex) when (ex is not OperationCanceledException and not Errors.DaprException)
             {
@@ -112,7 +114,7 @@ internal sealed class StateApi(IStateStoreRegistry stores, SidecarOptions option
         var storeOperations = apply.Select(o => ToOperation(keys, o)).Concat(events.Select(e => e.ToOperation())).ToList();
         try
         {
-            await instance.ExecuteTransactionAsync(storeOperations, cancellationToken);
+            await OutboundAsync(store, token => instance.ExecuteTransactionAsync(storeOperations, token), cancellationToken);
         }
         catch (Exception ex) when (ex is not OperationCanceledException and not Errors.DaprException)
         {
@@ -134,14 +136,27 @@ internal sealed class StateApi(IStateStoreRegistry stores, SidecarOptions option
         return ((IStateStore)registered.Instance, new StateKeys(registered.Definition, options.AppId));
     }
 
-    private static async Task<StateItem> ReadAsync(
+    // The store's outbound policy (targets.components.<name>.outbound) wraps each store call: every error, an ETag
+    // mismatch included, is counted by the breaker and retried, as daprd's runner does.
+    // dapr/dapr pkg/api/http/http.go onPostState, onGetState, onDeleteState (ComponentOutboundPolicy)
+    private Task OutboundAsync(string store, Func<CancellationToken, Task> call, CancellationToken cancellationToken) =>
+        OutboundAsync(store, async token =>
+        {
+            await call(token);
+            return true;
+        }, cancellationToken);
+
+    private Task<T> OutboundAsync<T>(string store, Func<CancellationToken, Task<T>> call, CancellationToken cancellationToken) =>
+        policies.RunnerForComponentOutbound(store, ComponentKind.Statestore).RunAsync(call, _ => AttemptVerdict.Success, null, cancellationToken);
+
+    private async Task<StateItem> ReadAsync(
         IStateStore instance, StateKeys keys, string store, string key, CancellationToken cancellationToken)
     {
         var stored = keys.ToStored(key);
         StateEntry? entry;
         try
         {
-            entry = await instance.GetAsync(stored, cancellationToken);
+            entry = await OutboundAsync(store, token => instance.GetAsync(stored, token), cancellationToken);
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
         {

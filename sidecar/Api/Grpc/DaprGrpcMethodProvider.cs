@@ -12,6 +12,7 @@ internal sealed partial class DaprGrpcMethodProvider : IServiceMethodProvider<Da
         AddInvocationMethods(context);
         AddMetadataMethods(context);
         AddSecretsMethods(context);
+        AddWorkflowMethods(context);
     }
 
     static partial void AddStateMethods(ServiceMethodProviderContext<DaprGrpcService> context);
@@ -23,4 +24,6 @@ internal sealed partial class DaprGrpcMethodProvider : IServiceMethodProvider<Da
     static partial void AddMetadataMethods(ServiceMethodProviderContext<DaprGrpcService> context);
 
     static partial void AddSecretsMethods(ServiceMethodProviderContext<DaprGrpcService> context);
+
+    static partial void AddWorkflowMethods(ServiceMethodProviderContext<DaprGrpcService> context);
 }

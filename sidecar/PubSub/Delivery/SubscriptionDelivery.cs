@@ -18,6 +18,9 @@ internal sealed partial class SubscriptionDelivery(
 {
     public Subscription Subscription { get; } = subscription;
 
+    /// <summary>The pub/sub's inbound policy (<c>targets.components.&lt;pubsub&gt;.inbound</c>), for bulk delivery too.</summary>
+    internal PolicyRunner InboundRunner() => policies.RunnerForComponentInbound(Subscription.PubSubName);
+
     public async Task HandleAsync(PubSubMessage message, CancellationToken cancellationToken)
     {
         IncomingEvent incoming;
@@ -69,19 +72,17 @@ internal sealed partial class SubscriptionDelivery(
     private async Task<(DeliveryOutcome Outcome, Exception? Error)> DeliverWithPolicyAsync(
         string path, IncomingEvent incoming, CancellationToken cancellationToken)
     {
-        var policy = policies.ForComponentInbound(Subscription.PubSubName);
-        var target = $"component {Subscription.PubSubName} (inbound)";
-        var runner = new PolicyRunner(policy, policies.BreakerFor(target, policy?.CircuitBreaker), time, target);
+        var runner = InboundRunner();
         try
         {
-            var outcome = await runner.RunAsync(
+            var (outcome, _) = await runner.RunAsync(
                 async token =>
                 {
                     // Delivery pauses while the app is unhealthy; the message waits, it is not failed.
                     await health.WaitUntilHealthyAsync(token);
-                    return await AppDeliverer.DeliverAsync(channel, path, incoming, Subscription.PubSubName, token);
+                    return await AppDeliverer.DeliverWithStatusAsync(channel, path, incoming, Subscription.PubSubName, token);
                 },
-                o => o == DeliveryOutcome.Retry, null, cancellationToken);
+                JudgeDelivery, null, cancellationToken);
             return (outcome, null);
         }
         catch (Exception ex) when (!cancellationToken.IsCancellationRequested)
@@ -89,6 +90,16 @@ internal sealed partial class SubscriptionDelivery(
             return (DeliveryOutcome.Retry, ex);
         }
     }
+
+    // RETRY (or an unknown status) is a failure retried whatever the matching; a non-2xx answer other than 404 carries
+    // its status so the retry policy's matching decides; SUCCESS, DROP and 404 end the delivery without a failure.
+    // dapr/dapr pkg/runtime/subscription/postman/http/http.go Deliver, pkg/runtime/subscription/subscription.go
+    private static AttemptVerdict JudgeDelivery((DeliveryOutcome Outcome, int StatusCode) answer) => answer switch
+    {
+        (DeliveryOutcome.Retry, < 200 or > 299) => AttemptVerdict.FailureWithStatus(answer.StatusCode),
+        (DeliveryOutcome.Retry, _) => AttemptVerdict.Failure,
+        _ => AttemptVerdict.Success,
+    };
 
     private async Task DeadLetterOrThrowAsync(PubSubMessage message, DeliveryFailedException error, CancellationToken cancellationToken)
     {

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Sidecar.AppChannel.Resiliency;
 using Sidecar.Components;
 using Sidecar.Components.PubSub;
 using Sidecar.Errors;
@@ -10,7 +11,8 @@ namespace Sidecar.PubSub.Publishing;
 /// Finds the pub/sub (components scoped away from this app are not found), builds the CloudEvent and hands it to the
 /// broker. The broker message carries the content type and the request metadata.
 /// </summary>
-internal sealed class Publisher(IPubSubRegistry registry, SidecarOptions options, TimeProvider time) : IPublisher
+internal sealed class Publisher(
+    IPubSubRegistry registry, SidecarOptions options, IResiliencyPolicies policies, TimeProvider time) : IPublisher
 {
     public async Task PublishAsync(PublishRequest request, CancellationToken cancellationToken)
     {
@@ -18,7 +20,7 @@ internal sealed class Publisher(IPubSubRegistry registry, SidecarOptions options
         var message = ToMessage(request);
         try
         {
-            await pubSub.PublishAsync(request.Topic, message, cancellationToken);
+            await PublishWithPolicyAsync(request.PubSubName, pubSub, request.Topic, message, cancellationToken);
         }
         catch (Exception ex) when (ex is not DaprException and not OperationCanceledException)
         {
@@ -44,7 +46,7 @@ internal sealed class Publisher(IPubSubRegistry registry, SidecarOptions options
             try
             {
                 var message = ToMessage(new PublishRequest(pubSubName, topic, entry.Event, entry.ContentType, merged, traceParent, traceState));
-                await pubSub.PublishAsync(topic, message, cancellationToken);
+                await PublishWithPolicyAsync(pubSubName, pubSub, topic, message, cancellationToken);
             }
             catch (Exception ex) when (ex is not OperationCanceledException)
             {
@@ -54,6 +56,19 @@ internal sealed class Publisher(IPubSubRegistry registry, SidecarOptions options
 
         return failures;
     }
+
+    // The component's outbound policy (targets.components.<name>.outbound) wraps each publish: a broker error is
+    // counted by its breaker and retried.
+    // dapr/dapr pkg/runtime/pubsub/publisher/publisher.go Publish (ComponentOutboundPolicy)
+    private Task PublishWithPolicyAsync(
+        string pubSubName, IPubSub pubSub, string topic, PubSubMessage message, CancellationToken cancellationToken) =>
+        policies.RunnerForComponentOutbound(pubSubName, ComponentKind.Pubsub).RunAsync(
+            async token =>
+            {
+                await pubSub.PublishAsync(topic, message, token);
+                return true;
+            },
+            _ => AttemptVerdict.Success, null, cancellationToken);
 
     private IPubSub Resolve(string name, string topic)
     {

@@ -74,6 +74,16 @@ public sealed class ArgumentsTests : IDisposable
     }
 
     [Fact]
+    public void Run_GracePeriod_DefaultsToFiveSeconds_AndCanBeSet()
+    {
+        Assert.Equal(TimeSpan.FromSeconds(5), RunArguments.Parse(["-f", "."], _dir).GracePeriod);
+        Assert.Equal(TimeSpan.FromSeconds(30), RunArguments.Parse(["-f", ".", "--grace-period", "30"], _dir).GracePeriod);
+        Assert.Equal(
+            "--grace-period: '-1' is not a whole number between 0 and 3600",
+            Assert.Throws<UsageException>(() => RunArguments.Parse(["-f", ".", "--grace-period=-1"], _dir)).Message);
+    }
+
+    [Fact]
     public void Run_WithoutRunFile_Fails()
     {
         var error = Assert.Throws<UsageException>(() => RunArguments.Parse(["--embedded"], _dir));

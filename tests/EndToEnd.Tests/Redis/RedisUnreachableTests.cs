@@ -58,9 +58,9 @@ public sealed class RedisUnreachableTests : IDisposable
     private static bool IsStackFrame(string line) =>
         line.Contains("   at ", StringComparison.Ordinal) || line.Contains("--- End of", StringComparison.Ordinal);
 
-    /// <summary>Whichever Redis component connects first (pubsub or statestore), its file:line, name, type and host.</summary>
+    /// <summary>Whichever Redis component of catalog connects first: its file:line, name, type and host.</summary>
     private Regex Expected(string prefix) => new(
-        "^" + Regex.Escape(prefix) + Regex.Escape(_components.Path + "/") + @"(pubsub|statestore)\.yaml:\d+: component '(pubsub|statestore)' " +
+        "^" + Regex.Escape(prefix) + Regex.Escape(_components.Path + "/") + @"(?<name>\w+)\.yaml:\d+: component '\k<name>' " +
         @"\((pubsub|state)\.redis\) cannot reach Redis at " + Regex.Escape($"127.0.0.1:{_deadPort}") + ": .+$");
 
     public void Dispose()

@@ -50,7 +50,7 @@ public sealed class TwoCatalogReplicas : IAsyncLifetime
         foreach (var port in new[] { HttpPorts.CatalogA, HttpPorts.CatalogB, HttpPorts.Notifications })
         {
             await Poll.UntilAsync($"the sidecar on {port} to reach catalog", StartTimeout,
-                () => SendAsync(HttpMethod.Get, port, "catalog", "healthz"), r => r.Status == HttpStatusCode.OK);
+                () => SendAsync(HttpMethod.Get, port, "catalog", "health/ready"), r => r.Status == HttpStatusCode.OK);
         }
     }
 

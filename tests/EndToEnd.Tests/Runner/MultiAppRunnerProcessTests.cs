@@ -182,6 +182,16 @@ public sealed class MultiAppRunnerProcessTests : IDisposable
     }
 
     [Fact]
+    public async Task Cli_WhenDoubleDashHasNoCommand_ExitsTwoWithOneLine()
+    {
+        await using var sidecar = DaprLocal.Start(_folder.Path, "--app-id", "x", "--");
+        var exitCode = await sidecar.WaitForExitAsync(Timeout);
+
+        Assert.Equal(2, exitCode);
+        Assert.Equal("dapr-local: -- must be followed by the app's command", Assert.Single(sidecar.Stderr));
+    }
+
+    [Fact]
     public async Task Cli_WhenFlagIsUnknown_ExitsTwoWithOneLineNamingIt()
     {
         await using var runner = DaprLocal.Start(_folder.Path, "--app-id", "x", "--no-such-flag");

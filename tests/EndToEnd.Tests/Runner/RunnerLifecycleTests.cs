@@ -129,6 +129,52 @@ public sealed class RunnerLifecycleTests : IDisposable
         await AssertStartsAgainAsync(apps: 2);
     }
 
+    [Fact]
+    public async Task Sigterm_WhileTheAppsAreBuilding_StopsTheBuildAndEverythingItStarted()
+    {
+        // A real `dotnet run` app, so the runner builds it first; the signal lands in the middle of that build.
+        var app = _folder.Folder("console");
+        File.WriteAllText(Path.Combine(app, "console.csproj"), """
+            <Project Sdk="Microsoft.NET.Sdk">
+              <PropertyGroup>
+                <OutputType>Exe</OutputType>
+                <TargetFramework>net10.0</TargetFramework>
+              </PropertyGroup>
+            </Project>
+            """);
+        File.WriteAllText(Path.Combine(app, "Program.cs"), """System.Console.WriteLine("up"); System.Threading.Thread.Sleep(-1);""");
+        _folder.WriteRunFile("""
+            version: 1
+            apps:
+              - appID: console
+                appDirPath: ./console
+                command: ["dotnet", "run", "--no-launch-profile"]
+            """);
+        await using var runner = DaprLocal.Start(_folder.Path, "run", "-f", ".");
+        await runner.WaitForLineAsync("| building the .NET projects of console once", Timeout);
+        var tree = Processes.TreeOf(runner.Pid);
+        var clock = Stopwatch.StartNew();
+        while (!tree.Any(IsBuild) && clock.Elapsed < Timeout)
+        {
+            // The line comes just before the build process starts.
+            await Task.Delay(20);
+            tree = Processes.TreeOf(runner.Pid);
+        }
+
+        Assert.Contains(tree, IsBuild);
+
+        Processes.Signal(runner.Pid, Processes.SigTerm);
+
+        Assert.Equal(0, await runner.WaitForExitAsync(Timeout));
+        await AssertGoneAsync(tree, runner);
+        Assert.DoesNotContain(runner.Stdout, l => l.Contains("| started app", StringComparison.Ordinal));
+
+        // The interrupted build stamped nothing: the next start builds, then runs the app through `dotnet run --no-build`.
+        await AssertStartsAgainAsync(apps: 1);
+    }
+
+    private static bool IsBuild(int pid) => Processes.Describe([pid]).Contains("dotnet build", StringComparison.Ordinal);
+
     private static bool IsWatchdog(int pid) => Processes.Describe([pid]).Contains("dapr-local watchdog", StringComparison.Ordinal);
 
     [Fact]

@@ -54,9 +54,18 @@ public abstract class CrashRecoverySystemTests(SystemFixture fixture) : IAsyncLi
         await first.CrashAsync();
 
         var second = await StartAsync();
-        var a = await _client.WaitForOrderAsync(orderA, "Completed", Timeout);
-        var b = await _client.WaitForOrderAsync(orderB, "Completed", Timeout);
-        var c = await _client.WaitForOrderAsync(orderC, "Cancelled", Timeout);
+        OrderView a, b, c;
+        try
+        {
+            a = await _client.WaitForOrderAsync(orderA, "Completed", Timeout);
+            b = await _client.WaitForOrderAsync(orderB, "Completed", Timeout);
+            c = await _client.WaitForOrderAsync(orderC, "Cancelled", Timeout);
+        }
+        catch (TimeoutException e)
+        {
+            // What the restarted system said is the only way to tell why an order did not end right.
+            throw new TimeoutException($"{e.Message}\nrestarted run's output:\n{second.Output}", e);
+        }
 
         Assert.Equal((20m, 20m, 60m), (a.Total, b.Total, c.Total));
         Assert.Contains("exceeds the limit of 50", c.Reason, StringComparison.Ordinal);

@@ -45,6 +45,8 @@ public sealed class SidecarProcess : IAsyncDisposable
 
         start.Environment.Remove("DAPR_API_TOKEN");
         start.Environment.Remove("APP_API_TOKEN");
+        // Its own name registry: no test (or person, in ~/.dapr/nr.db) finds this sidecar, nor it theirs.
+        start.Environment["DAPR_LOCAL_NAME_REGISTRY"] = Path.Combine(resourcesPath, "nr.db");
         var process = new Process { StartInfo = start };
         var sidecar = new SidecarProcess(process, httpPort);
         process.OutputDataReceived += (_, e) => { if (e.Data is { } line) { sidecar._output.Enqueue(line); } };

@@ -239,30 +239,4 @@ public sealed class InvocationTests
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         Assert.Equal(["payload", "payload", "payload"], await attempts.WaitForAsync(3));
     }
-
-    [Theory]
-    [InlineData(false)]
-    [InlineData(true)]
-    public async Task GrpcInvokeService_CallsTheTargetAndMapsErrors(bool remote)
-    {
-        var received = new Inbox<string>();
-        await using var pair = await Pair.StartAsync(remote, app =>
-        {
-            app.MapPost("/ping", async (HttpRequest request) =>
-            {
-                received.Add(request.ContentType ?? "");
-                await request.Body.CopyToAsync(Stream.Null);
-                return Results.Ok();
-            });
-            app.MapPost("/missing", () => Results.NotFound());
-        });
-
-#pragma warning disable CS0618 // Obsolete in 1.18 but still shipped: apps that call it must keep working.
-        await pair.Caller.Client.InvokeMethodGrpcAsync(pair.TargetId, "ping", new Google.Protobuf.WellKnownTypes.StringValue { Value = "hi" });
-        var error = await Assert.ThrowsAsync<Dapr.Client.InvocationException>(() => pair.Caller.Client.InvokeMethodGrpcAsync(pair.TargetId, "missing"));
-#pragma warning restore CS0618
-
-        Assert.Single(await received.WaitForAsync());
-        Assert.Equal(Grpc.Core.StatusCode.NotFound, Assert.IsType<Grpc.Core.RpcException>(error.InnerException).StatusCode);
-    }
 }

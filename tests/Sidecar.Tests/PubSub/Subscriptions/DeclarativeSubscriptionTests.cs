@@ -48,14 +48,14 @@ public sealed class DeclarativeSubscriptionTests
               topic: t
               routes:
                 rules:
-                  - match: event.type.startsWith("order")
+                  - match: event.type.lowerAscii() == "order"
                     path: /x
             """);
 
         var error = await Assert.ThrowsAnyAsync<Exception>(() => TestSidecar.StartAsync(PubSubHarness.NewName("sub"), folder.Path,
             o => o with { AppPort = FreePort.Next() }));
 
-        Assert.Contains("event.type.startsWith(\"order\")", error.ToString(), StringComparison.Ordinal);
+        Assert.Contains("event.type.lowerAscii() == \"order\"", error.ToString(), StringComparison.Ordinal);
         Assert.Contains("subscription.yaml", error.ToString(), StringComparison.Ordinal);
     }
 }
