@@ -5,6 +5,7 @@ using Sidecar.Invocation;
 using Sidecar.Metadata;
 using Sidecar.NameResolution;
 using Sidecar.PubSub;
+using Sidecar.Secrets;
 using Sidecar.State;
 using Sidecar.Workflow;
 
@@ -21,6 +22,7 @@ internal static class SidecarRuntimeRegistration
         services.AddPubSubBuildingBlock();
         services.AddNameResolution();
         services.AddInvocationBuildingBlock();
+        services.AddSecretsBuildingBlock();
         services.AddWorkflowBuildingBlock();
         services.AddDaprGrpcApi();
         services.AddWorkflowGrpc();

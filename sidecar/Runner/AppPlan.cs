@@ -49,6 +49,7 @@ internal sealed record AppPlan
         ConfigFile = ConfigFile,
         Embedded = embedded,
         DataDirectory = dataDirectory,
+        WorkingDirectory = AppDirPath,
         NameRegistryFile = nameRegistryFile,
         ApiToken = ApiToken,
         AppApiToken = AppApiToken,

@@ -13,6 +13,7 @@ internal static partial class DaprHttpApi
         MapMetadata(api);
         MapState(api);
         MapPublish(api);
+        MapSecrets(api);
         MapInvoke(app, api);
         MapWorkflow(app);
         return app;
@@ -25,6 +26,8 @@ internal static partial class DaprHttpApi
     static partial void MapState(RouteGroupBuilder api);
 
     static partial void MapPublish(RouteGroupBuilder api);
+
+    static partial void MapSecrets(RouteGroupBuilder api);
 
     /// <summary>Workflows are served under three API versions, so they map on the app rather than the <c>/v1.0</c> group.</summary>
     static partial void MapWorkflow(WebApplication app);
