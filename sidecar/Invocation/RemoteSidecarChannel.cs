@@ -1,5 +1,6 @@
 using System.Net.Http.Json;
 using Sidecar.Api.Http;
+using Sidecar.AppChannel;
 using Sidecar.Errors;
 using Sidecar.NameResolution;
 
@@ -12,20 +13,7 @@ namespace Sidecar.Invocation;
 /// </summary>
 internal sealed class RemoteSidecarChannel : IDisposable
 {
-    private readonly HttpClient _client = new(new SocketsHttpHandler
-    {
-        // Whatever the remote sidecar answers is the app's answer: no redirects, cookies, proxies or decompression.
-        AllowAutoRedirect = false,
-        UseCookies = false,
-        UseProxy = false,
-        AutomaticDecompression = System.Net.DecompressionMethods.None,
-        PooledConnectionLifetime = TimeSpan.FromMinutes(2),
-        ConnectTimeout = TimeSpan.FromSeconds(5),
-    })
-    {
-        // Callers bound each call themselves (resiliency timeouts, request aborts).
-        Timeout = Timeout.InfiniteTimeSpan,
-    };
+    private readonly HttpClient _client = ForwardingHttpClient.Create();
 
     /// <summary>Sends <paramref name="message"/> (relative URI: method and query) to <paramref name="instance"/>'s app.</summary>
     public async Task<HttpResponseMessage> SendAsync(AppInstance instance, HttpRequestMessage message, CancellationToken cancellationToken)

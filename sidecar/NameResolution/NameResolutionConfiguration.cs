@@ -13,7 +13,6 @@ namespace Sidecar.NameResolution;
 /// </summary>
 internal static class NameResolutionConfiguration
 {
-    private const string ConfigurationKind = "Configuration";
     private static readonly string[] Supported = ["mdns", "sqlite"];
 
     /// <summary>
@@ -25,7 +24,7 @@ internal static class NameResolutionConfiguration
     {
         notice = null;
         var defaults = options.NameRegistryFile is { } file ? NameResolutionSettings.For(file) : null;
-        var document = ConfigurationOf(options, resources);
+        var document = resources.AppliedConfiguration(options.ConfigFile);
         var spec = SpecTree.From(document?.Spec);
         if (document is null || SpecTree.Child(spec, "nameResolution") is not { } nameResolution)
         {
@@ -54,18 +53,6 @@ internal static class NameResolutionConfiguration
         }
 
         return ReadSqlite(document, SpecTree.Map(nameResolution, "configuration"));
-    }
-
-    private static ResourceDocument? ConfigurationOf(SidecarOptions options, ResourceSet resources)
-    {
-        if (options.ConfigFile is not { } configFile)
-        {
-            return null;
-        }
-
-        var path = Path.GetFullPath(configFile);
-        return resources.Documents.FirstOrDefault(d =>
-            d.Kind == ConfigurationKind && string.Equals(Path.GetFullPath(d.SourceFile), path, StringComparison.Ordinal));
     }
 
     private static NameResolutionSettings ReadSqlite(ResourceDocument document, IReadOnlyDictionary<string, object?>? configuration)

@@ -11,7 +11,6 @@ namespace Sidecar.Secrets;
 /// </summary>
 internal sealed class SecretScopes
 {
-    private const string ConfigurationKind = "Configuration";
 
     private readonly Dictionary<string, Scope> _scopes;
 
@@ -37,15 +36,7 @@ internal sealed class SecretScopes
     public static SecretScopes From(ResourceSet resources, SidecarOptions options)
     {
         var scopes = new Dictionary<string, Scope>(StringComparer.Ordinal);
-        if (options.ConfigFile is not { } configFile)
-        {
-            return new SecretScopes(scopes);
-        }
-
-        // daprd reads the Configuration of --config only; one in a resources folder is not applied.
-        var configPath = Path.GetFullPath(configFile);
-        var configuration = resources.OfKind(ConfigurationKind)
-            .FirstOrDefault(d => string.Equals(Path.GetFullPath(d.SourceFile), configPath, StringComparison.Ordinal));
+        var configuration = resources.AppliedConfiguration(options.ConfigFile);
         if (configuration?.Spec.GetValueOrDefault("secrets") is not { } secrets)
         {
             return new SecretScopes(scopes);
