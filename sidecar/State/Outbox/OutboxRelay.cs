@@ -90,10 +90,17 @@ internal sealed partial class OutboxRelay(
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         await Task.Yield();
-        await RecoverAsync(stoppingToken);
-        await foreach (var pending in _queue.Reader.ReadAllAsync(stoppingToken))
+        try
         {
-            await PublishAsync(pending, stoppingToken);
+            await RecoverAsync(stoppingToken);
+            await foreach (var pending in _queue.Reader.ReadAllAsync(stoppingToken))
+            {
+                await PublishAsync(pending, stoppingToken);
+            }
+        }
+        catch (OperationCanceledException)
+        {
+            // The sidecar is stopping: what is not yet published stays recorded for the next start.
         }
     }
 
