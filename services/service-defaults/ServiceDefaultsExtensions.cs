@@ -7,12 +7,14 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
+using ServiceDefaults.OpenApi;
+using ServiceDefaults.Telemetry;
 
 namespace ServiceDefaults;
 
 /// <summary>
-/// What every service of the system shares: problem details, health, logging, the app API token, Kestrel binding and
-/// graceful shutdown.
+/// What every service of the system shares: problem details, health, logging, telemetry, the OpenAPI document, the app
+/// API token, Kestrel binding and graceful shutdown.
 /// </summary>
 public static class ServiceDefaultsExtensions
 {
@@ -45,6 +47,9 @@ public static class ServiceDefaultsExtensions
             builder.Logging.AddSimpleConsole(o => { o.SingleLine = true; o.TimestampFormat = "HH:mm:ss.fff "; });
         }
 
+        builder.AddServiceTelemetry();
+        builder.Services.AddServiceOpenApi();
+
         // On SIGTERM the host stops accepting connections and drains in-flight requests for this long.
         builder.Services.Configure<HostOptions>(o =>
             o.ShutdownTimeout = builder.Configuration.GetValue("ShutdownTimeout", TimeSpan.FromSeconds(20)));
@@ -76,6 +81,7 @@ public static class ServiceDefaultsExtensions
     {
         app.UseExceptionHandler();
         app.UseStatusCodePages();
+        app.MapServiceOpenApi();
         app.MapHealthChecks(HealthPath).AllowAnonymous().WithName("Health").WithSummary("Liveness and readiness of the service.");
         return app;
     }

@@ -18,6 +18,7 @@ public static class ServiceCollectionExtensions
         builder.Services.AddSingleton<OptimisticWriter>();
         builder.Services.AddSingleton<ItemStore>();
         builder.Services.AddSingleton<ItemEvents>();
+        builder.Services.AddSingleton<CatalogMetrics>();
         return builder;
     }
 }

@@ -14,13 +14,16 @@ public static partial class OrdersApi
 
         group.MapPost("/", CreateOrder).WithValidation<CreateOrderRequest>()
             .WithName("CreateOrder")
-            .WithSummary("Accepts an order and starts its workflow; repeating the same orderId answers the existing order.");
+            .WithSummary("Accepts an order and starts its workflow; repeating the same orderId answers the existing order.")
+            .ProducesProblem(StatusCodes.Status409Conflict);
         group.MapGet("/{id}", GetOrder)
             .WithName("GetOrder")
-            .WithSummary("The order's status, lines, total and, unless completed, the reason.");
+            .WithSummary("The order's status, lines, total and, unless completed, the reason.")
+            .ProducesProblem(StatusCodes.Status404NotFound);
         group.MapPost("/{id}/approval", DecideApproval).WithValidation<ApprovalRequest>()
             .WithName("DecideApproval")
-            .WithSummary("Approves or rejects an order that is awaiting approval.");
+            .WithSummary("Approves or rejects an order that is awaiting approval.")
+            .ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict);
 
         return app;
     }
@@ -63,6 +66,7 @@ public static partial class OrdersApi
             throw;
         }
 
+        services.Metrics.Started();
         LogAccepted(services.Logger, order.OrderId, order.Lines.Count);
         return Accepted(order);
     }

@@ -20,6 +20,7 @@ public static class ServiceCollectionExtensions
 
         services.AddSingleton<IOrderWorkflowClient, DaprOrderWorkflowClient>();
         services.AddSingleton<OrderStore>();
+        services.AddSingleton<OrderMetrics>();
         services.AddSingleton<AppClients>();
         return builder;
     }

@@ -15,17 +15,24 @@ public static class PaymentsApi
         var payments = app.MapGroup("/payments").WithTags("Payments");
 
         payments.MapPost("/", Charge).WithValidation<ChargeCommand>()
-            .WithName("ChargePayment").WithSummary("Charges an order; repeating it answers the recorded outcome.");
+            .WithName("ChargePayment").WithSummary("Charges an order; repeating it answers the recorded outcome.")
+            .ProducesProblem(StatusCodes.Status422UnprocessableEntity);
         payments.MapGet("/{orderId}", GetPayment).WithValidation<PaymentRoute>()
-            .WithName("GetPayment").WithSummary("Reads the payment outcome of an order.");
+            .WithName("GetPayment").WithSummary("Reads the payment outcome of an order.")
+            .ProducesProblem(StatusCodes.Status404NotFound);
 
         return app;
     }
 
     internal static async Task<Results<Ok<Payment>, ProblemHttpResult>> Charge(
-        [AsParameters] ChargeCommand command, PaymentProcessor processor, CancellationToken cancellationToken)
+        [AsParameters] ChargeCommand command, PaymentProcessor processor, PaymentMetrics metrics, CancellationToken cancellationToken)
     {
-        var (payment, _) = await processor.ChargeAsync(command.Body, cancellationToken);
+        var (payment, replayed) = await processor.ChargeAsync(command.Body, cancellationToken);
+        if (!replayed)
+        {
+            metrics.Decided(payment);
+        }
+
         return payment.IsApproved() ? TypedResults.Ok(payment) : Declined(payment);
     }
 
