@@ -11,6 +11,7 @@ internal static class RunArguments
         var embedded = false;
         string? dataDirectory = null;
         TimeSpan? timeout = null;
+        var dashboard = true;
         var reader = new ArgumentReader(args);
         while (reader.Next())
         {
@@ -20,6 +21,8 @@ internal static class RunArguments
                 case "--embedded": embedded = reader.Bool(); break;
                 case "--data-dir": dataDirectory = Path.GetFullPath(reader.Value(), workingDirectory); break;
                 case "--app-start-timeout": timeout = TimeSpan.FromSeconds(reader.Int(1)); break;
+                case "--dashboard": dashboard = reader.Bool(); break;
+                case "--no-dashboard": dashboard = false; break;
                 default: throw reader.Unknown();
             }
         }
@@ -35,7 +38,7 @@ internal static class RunArguments
             path = Path.Combine(path, "dapr.yaml");
         }
 
-        var settings = new RunnerSettings(path) { Embedded = embedded, DataDirectory = dataDirectory };
+        var settings = new RunnerSettings(path) { Embedded = embedded, DataDirectory = dataDirectory, Dashboard = dashboard };
         return timeout is { } t ? settings with { AppStartTimeout = t } : settings;
     }
 }

@@ -1,4 +1,5 @@
 using Sidecar.Hosting;
+using Sidecar.Observability;
 
 namespace Sidecar.Cli;
 
@@ -18,6 +19,8 @@ internal static class SingleSidecarArguments
         var resources = new List<string>();
         var dataDirectory = ".dapr";
         var logLevel = "info";
+        int? metricsPort = null;
+        var metricsEnabled = true;
         var reader = new ArgumentReader(args);
         while (reader.Next())
         {
@@ -39,6 +42,8 @@ internal static class SingleSidecarArguments
                 case "--log-level": logLevel = OneOf(reader, LogLevels); break;
                 case "--embedded": options = options with { Embedded = reader.Bool() }; break;
                 case "--data-dir": dataDirectory = reader.Value(); break;
+                case "--metrics-port": metricsPort = reader.Port(); break;
+                case "--enable-metrics": metricsEnabled = reader.Bool(); break;
                 default: throw reader.Unknown();
             }
         }
@@ -61,6 +66,12 @@ internal static class SingleSidecarArguments
             DataDirectory = Path.GetFullPath(dataDirectory, workingDirectory),
             ApiToken = NonEmpty(environment("DAPR_API_TOKEN")),
             AppApiToken = NonEmpty(environment("APP_API_TOKEN")),
+            Observability = new ObservabilityOptions
+            {
+                // daprd serves metrics by default on 9090.
+                MetricsPort = metricsEnabled ? metricsPort ?? ObservabilityOptions.DefaultMetricsPort : null,
+                MetricsPortIsDefault = metricsPort is null,
+            },
         };
         return (options, logLevel);
     }

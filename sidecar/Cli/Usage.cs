@@ -7,7 +7,7 @@ internal static class Usage
         dapr-local: a Dapr-compatible sidecar and multi-app runner.
 
         Usage:
-          dapr-local run -f <dapr.yaml | folder> [--embedded] [--data-dir <dir>] [--app-start-timeout <seconds>]
+          dapr-local run -f <dapr.yaml | folder> [--embedded] [--data-dir <dir>] [--app-start-timeout <seconds>] [--no-dashboard]
           dapr-local --app-id <id> [flags]           one sidecar, flags as daprd's
 
         Run (multi-app, like `dapr run -f`):
@@ -15,6 +15,8 @@ internal static class Usage
           --embedded                     serve every state store with SQLite and every pub/sub with the built-in broker
           --data-dir <dir>               embedded data (default: .dapr beside the run file)
           --app-start-timeout <seconds>  how long each app gets to listen on its port (default 180)
+          --no-dashboard                 do not start the Aspire Dashboard (started by default on 127.0.0.1:18888;
+                                         an OTEL_EXPORTER_OTLP_ENDPOINT in the environment is used instead)
 
         Single sidecar:
           --app-id <id>                          required
@@ -24,7 +26,9 @@ internal static class Usage
           --dapr-grpc-port <port>                default 50001
           --dapr-listen-addresses <address>      default 127.0.0.1
           --resources-path <dir>                 repeatable; alias --components-path
-          --config <file>                        a Dapr Configuration file
+          --config <file>                        a Dapr Configuration file (spec.tracing is honoured)
+          --metrics-port <port>                  Prometheus /metrics, default 9090
+          --enable-metrics <true|false>          default true
           --enable-app-health-check              probe the app's health
           --app-health-check-path <path>         default /healthz
           --app-health-probe-interval <seconds>  default 5

@@ -1,7 +1,9 @@
+using System.Diagnostics;
 using Sidecar.AppChannel;
 using Sidecar.AppChannel.Resiliency;
 using Sidecar.Errors;
 using Sidecar.Hosting;
+using Sidecar.Observability;
 
 namespace Sidecar.Invocation;
 
@@ -37,6 +39,17 @@ internal sealed partial class ServiceInvoker(
         var headers = request.Headers.ToList();
         var traceParent = TraceContext.OrNew(headers.FirstOrDefault(h =>
             h.Key.Equals(TraceContext.TraceParentHeader, StringComparison.OrdinalIgnoreCase)).Value?.FirstOrDefault());
+
+        // The target's sidecar records its side of the call (CallLocal, kind server) and the app becomes its child.
+        using var calleeSpan = target.GetService<SidecarTelemetry>()?.StartSpan(
+            $"CallLocal/{request.AppId}/{request.PathAndQuery.Split('?', 2)[0]}", ActivityKind.Server, traceParent,
+            headers.FirstOrDefault(h => h.Key.Equals(TraceContext.TraceStateHeader, StringComparison.OrdinalIgnoreCase)).Value?.FirstOrDefault());
+        if (calleeSpan is not null)
+        {
+            calleeSpan.SetTag("rpc.service", "ServiceInvocation");
+            calleeSpan.SetTag("dapr.invoke_method", request.PathAndQuery.Split('?', 2)[0]);
+            traceParent = calleeSpan.Id!;
+        }
 
         var targetName = $"app {request.AppId}";
         var runner = new PolicyRunner(effective, policies.BreakerFor(targetName, effective?.CircuitBreaker), time, targetName);

@@ -1,5 +1,6 @@
 using System.Globalization;
 using Sidecar.Hosting;
+using Sidecar.Runner.Dashboard;
 
 namespace Sidecar.Runner;
 
@@ -11,6 +12,8 @@ namespace Sidecar.Runner;
 internal sealed class MultiAppRunner : IAsyncDisposable
 {
     private const string RunnerName = "runner";
+    // No longer than "runner", so the dashboard's lines do not widen every prefix.
+    private const string DashboardName = "aspire";
 
     private readonly RunPlan _plan;
     private readonly RunnerSettings _settings;
@@ -37,7 +40,11 @@ internal sealed class MultiAppRunner : IAsyncDisposable
         var plan = RunPlan.Create(file, settings.Embedded, settings.DataDirectory, Environment.GetEnvironmentVariable, PortCheck.FreePort);
         PortCheck.EnsureFree(plan);
 
-        var output = OutputPrefixer.ForConsole(plan.Apps.Select(a => a.AppId).Append(RunnerName));
+        var output = OutputPrefixer.ForConsole(plan.Apps.Select(a => a.AppId).Append(RunnerName).Append(DashboardName));
+        // Started first and disposed last, so it sees the run from the first span to the apps' last flush.
+        await using var telemetry = await RunTelemetry.StartAsync(settings.Dashboard, Environment.GetEnvironmentVariable,
+            line => output.WriteLine(RunnerName, line), output.Sink(DashboardName), stop);
+        plan = plan with { Apps = [.. plan.Apps.Select(telemetry.Apply)] };
         await using var runner = new MultiAppRunner(plan, settings, output);
         return await runner.RunAsync(stop);
     }

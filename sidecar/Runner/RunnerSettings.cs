@@ -9,6 +9,9 @@ internal sealed record RunnerSettings(string RunFilePath)
     /// <summary>Folder for embedded data; <c>.dapr</c> beside the run file when null.</summary>
     public string? DataDirectory { get; init; }
 
+    /// <summary>Start the Aspire Dashboard and send every app's and sidecar's telemetry to it (<c>--no-dashboard</c>: no).</summary>
+    public bool Dashboard { get; init; } = true;
+
     /// <summary>How long an app gets to accept connections on its port (first <c>dotnet run</c> builds).</summary>
     public TimeSpan AppStartTimeout { get; init; } = TimeSpan.FromMinutes(3);
 }

@@ -62,6 +62,12 @@ public sealed class DaprLocal : IAsyncDisposable
             start.ArgumentList.Add(arg);
         }
 
+        // A run starts the Aspire Dashboard by default; tests ask for it by name (--dashboard) where they test it.
+        if (args is ["run", ..] && !args.Any(a => a.StartsWith("--dashboard", StringComparison.Ordinal) || a == "--no-dashboard"))
+        {
+            start.ArgumentList.Add("--no-dashboard");
+        }
+
         start.Environment.Remove("DAPR_API_TOKEN");
         start.Environment.Remove("APP_API_TOKEN");
         foreach (var (name, value) in environment)
