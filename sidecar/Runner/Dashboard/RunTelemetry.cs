@@ -64,7 +64,7 @@ internal sealed class RunTelemetry : IAsyncDisposable
             return new RunTelemetry(null, null, "grpc");
         }
 
-        say($"dashboard: {dashboard.LoginUrl} (OTLP {endpoints.OtlpGrpcUrl} gRPC, {endpoints.OtlpHttpUrl} HTTP)");
+        say($"dashboard: {dashboard.LoginUrl} (pid {dashboard.Pid}; OTLP {endpoints.OtlpGrpcUrl} gRPC, {endpoints.OtlpHttpUrl} HTTP)");
         return new RunTelemetry(dashboard, new Uri(endpoints.OtlpGrpcUrl), "grpc");
     }
 
