@@ -76,8 +76,12 @@ internal static class ObservabilityHosting
                 b.AddMeter(name);
                 if (export.MetricsPort is not null)
                 {
-                    // daprd's counters carry no _total suffix (dapr_http_server_request_count): keep the names as they are.
-                    b.AddPrometheusExporter(o => o.DisableTotalNameSuffixForCounters = true);
+                    // daprd's counters carry no _total suffix, and a scrape sees the counts of that moment (no cached answer).
+                    b.AddPrometheusExporter(o =>
+                    {
+                        o.DisableTotalNameSuffixForCounters = true;
+                        o.ScrapeResponseCacheDurationMilliseconds = 0;
+                    });
                 }
 
                 if (export.OtlpEndpoint is { } otlp)
