@@ -6,6 +6,12 @@ public static class DaprNames
     /// <summary>The state store component (<c>components/statestore.yaml</c>).</summary>
     public const string StateStore = "statestore";
 
+    /// <summary>
+    /// Catalog's own state store (<c>components/catalogstore.yaml</c>, same Redis): its transactional outbox publishes
+    /// every upsert of a transaction on it to topic <c>items</c>, so no other app's writes may land there.
+    /// </summary>
+    public const string CatalogStore = "catalogstore";
+
     /// <summary>The pub/sub component (<c>components/pubsub.yaml</c>).</summary>
     public const string PubSub = "pubsub";
 

@@ -1,13 +1,18 @@
+using System.Text.Json.Serialization;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
+using ServiceDefaults.Http;
 using ServiceDefaults.OpenApi;
+using ServiceDefaults.State;
 using ServiceDefaults.Telemetry;
 
 namespace ServiceDefaults;
@@ -18,8 +23,13 @@ namespace ServiceDefaults;
 /// </summary>
 public static class ServiceDefaultsExtensions
 {
-    /// <summary>The route Dapr app health checks, Kubernetes probes and the local runner call.</summary>
-    public const string HealthPath = "/healthz";
+    /// <summary>Liveness (Kubernetes livenessProbe): the process serves requests. No checks, so a sidecar or store outage never restarts the app.</summary>
+    public const string LivePath = "/health/live";
+
+    /// <summary>Readiness (Kubernetes readinessProbe and Dapr's app health check): the app can reach its sidecar.</summary>
+    public const string ReadyPath = "/health/ready";
+
+    private const string ReadyTag = "ready";
 
     /// <summary>The variable through which Dapr hands the app the token its sidecar sends in <c>dapr-api-token</c>.</summary>
     public const string AppApiTokenKey = "APP_API_TOKEN";
@@ -27,14 +37,34 @@ public static class ServiceDefaultsExtensions
     private const string DaprPolicy = "Dapr";
 
     /// <summary>
-    /// Registers problem details, the one exception handler, health checks and structured logging, and binds Kestrel
+    /// Registers problem details, the one exception handler, health checks, structured logging and
+    /// <see cref="OptimisticState"/> (which needs the service's <c>DaprClient</c>), and binds Kestrel
     /// to <c>127.0.0.1:$APP_PORT</c> when no URL is configured (the Dapr CLI and the local runner set <c>APP_PORT</c>).
     /// </summary>
     public static WebApplicationBuilder AddServiceDefaults(this WebApplicationBuilder builder)
     {
         builder.Services.AddProblemDetails();
         builder.Services.AddExceptionHandler<ProblemDetailsExceptionHandler>();
-        builder.Services.AddHealthChecks();
+
+        // Outside Development minimal APIs answer a body they cannot bind with an empty 400; throwing instead lets the
+        // exception handler answer problem details that name the field.
+        builder.Services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
+        builder.Services.AddHttpClient(DaprSidecarHealthCheck.ClientName, c => c.Timeout = TimeSpan.FromSeconds(2));
+        builder.Services.AddHealthChecks().AddCheck<DaprSidecarHealthCheck>("dapr-sidecar", tags: [ReadyTag]);
+        builder.Services.AddOptions<OptimisticConcurrencyOptions>()
+            .Bind(builder.Configuration.GetSection(OptimisticConcurrencyOptions.SectionName))
+            .Validate(o => o.MaxAttempts >= 1, "OptimisticConcurrency:MaxAttempts must be 1 or more.")
+            .Validate(o => o.MaxBackoff >= TimeSpan.Zero, "OptimisticConcurrency:MaxBackoff must not be negative.")
+            .ValidateOnStart();
+        builder.Services.AddSingleton<OptimisticState>();
+
+        // Bad input is answered by the exception handler as problem details naming the field, in every environment
+        // (minimal APIs otherwise answer a bare 400 outside Development), and bodies are bounded.
+        builder.Services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
+        // A number is a JSON number: "2" for a quantity is a wrong type, not a quantity (the web defaults accept it).
+        builder.Services.ConfigureHttpJsonOptions(o => o.SerializerOptions.NumberHandling = JsonNumberHandling.Strict);
+        var maxBodyBytes = RequestBodyLimit.MaxBodyBytes(builder.Configuration);
+        builder.WebHost.ConfigureKestrel(o => o.Limits.MaxRequestBodySize = maxBodyBytes);
 
         // Structured logs: JSON lines when asked for (Kubernetes), readable single lines otherwise.
         builder.Logging.ClearProviders();
@@ -76,13 +106,17 @@ public static class ServiceDefaultsExtensions
         return builder;
     }
 
-    /// <summary>Adds the exception handler, status-code problem details and the <c>/healthz</c> endpoint.</summary>
+    /// <summary>Adds the exception handler, status-code problem details, the body size limit and the liveness and readiness endpoints.</summary>
     public static WebApplication UseServiceDefaults(this WebApplication app)
     {
         app.UseExceptionHandler();
         app.UseStatusCodePages();
+        app.UseRequestBodyLimit(RequestBodyLimit.MaxBodyBytes(app.Configuration));
         app.MapServiceOpenApi();
-        app.MapHealthChecks(HealthPath).AllowAnonymous().WithName("Health").WithSummary("Liveness and readiness of the service.");
+        app.MapHealthChecks(LivePath, new HealthCheckOptions { Predicate = _ => false })
+            .AllowAnonymous().WithName("Liveness").WithSummary("200 while the process serves requests; checks nothing else.");
+        app.MapHealthChecks(ReadyPath, new HealthCheckOptions { Predicate = c => c.Tags.Contains(ReadyTag) })
+            .AllowAnonymous().WithName("Readiness").WithSummary("200 when the Dapr sidecar answers /v1.0/healthz/outbound, else 503.");
         return app;
     }
 }

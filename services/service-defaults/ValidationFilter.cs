@@ -13,9 +13,9 @@ public static class ValidationFilter
             var body = context.Arguments.OfType<T>().FirstOrDefault();
             if (body is null)
             {
-                return TypedResults.Problem(
-                    title: "Missing request body", detail: $"A JSON body ({typeof(T).Name}) is required.",
-                    statusCode: StatusCodes.Status400BadRequest);
+                return TypedResults.ValidationProblem(
+                    new Dictionary<string, string[]> { ["body"] = [$"A JSON body ({typeof(T).Name}) is required."] },
+                    title: "Missing request body");
             }
 
             var errors = body.Validate();

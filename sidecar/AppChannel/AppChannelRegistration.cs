@@ -17,7 +17,7 @@ internal static class AppChannelRegistration
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IHostedService, AppHealthMonitor>(sp => sp.GetRequiredService<AppHealthMonitor>()));
         services.TryAddSingleton<IResiliencyPolicies>(sp => new ResiliencyPolicies(
             sp.GetRequiredService<ResourceSet>().OfKind(ResiliencyKind)
-                .Select(d => new ResiliencyDocument(d.Name, d.Spec, d.Scopes, d.Location)),
+                .Select(d => new ResiliencyDocument(d.Name, d.Spec, d.Scopes, d.SourceFile, d.Line)),
             sp.GetRequiredService<SidecarOptions>().AppId,
             sp.GetRequiredService<TimeProvider>()));
         return services;

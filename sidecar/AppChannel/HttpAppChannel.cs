@@ -17,20 +17,7 @@ internal sealed class HttpAppChannel : IAppChannel, IDisposable
         _options = options;
         _time = time;
         BaseAddress = new Uri($"http://{options.AppHost}:{options.AppPort ?? 0}/");
-        _client = new HttpClient(new SocketsHttpHandler
-        {
-            // The sidecar forwards what the app says: no redirects, cookies, proxies or decompression of its own.
-            AllowAutoRedirect = false,
-            UseCookies = false,
-            UseProxy = false,
-            AutomaticDecompression = System.Net.DecompressionMethods.None,
-            PooledConnectionLifetime = TimeSpan.FromMinutes(2),
-            ConnectTimeout = TimeSpan.FromSeconds(5),
-        })
-        {
-            // Callers bound each call themselves (resiliency timeouts, request aborts).
-            Timeout = Timeout.InfiniteTimeSpan,
-        };
+        _client = ForwardingHttpClient.Create();
     }
 
     public bool IsConfigured => _options.AppPort is not null;

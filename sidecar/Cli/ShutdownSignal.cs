@@ -2,11 +2,23 @@ using System.Runtime.InteropServices;
 
 namespace Sidecar.Cli;
 
-/// <summary>Ctrl+C and SIGTERM as a cancellation token, instead of the default of dying on the spot.</summary>
+/// <summary>
+/// Ctrl+C and SIGTERM as two cancellation tokens: <see cref="Token"/> (stop in order) and <see cref="Hurry"/> (a later
+/// signal: cut the grace period short). The runtime's default of dying on the spot is never allowed, because a process
+/// that dies with children running leaves them behind.
+/// </summary>
 internal sealed class ShutdownSignal : IDisposable
 {
+    /// <summary>
+    /// Signals this close together are one request: a signal to a process group reaches both <c>dotnet run</c> and the
+    /// runner, and <c>dotnet run</c> forwards its copy, so one <c>kill -TERM -- -pgid</c> arrives twice.
+    /// </summary>
+    private static readonly TimeSpan SameRequest = TimeSpan.FromSeconds(1);
+
     private readonly CancellationTokenSource _stop = new();
+    private readonly CancellationTokenSource _hurry = new();
     private readonly PosixSignalRegistration[] _registrations;
+    private long _firstSignalAt;
 
     public ShutdownSignal()
     {
@@ -17,14 +29,24 @@ internal sealed class ShutdownSignal : IDisposable
         ];
     }
 
+    /// <summary>Cancelled by the first signal: stop everything in order.</summary>
     public CancellationToken Token => _stop.Token;
+
+    /// <summary>Cancelled by a signal that comes later than the first: stop waiting for apps to exit, kill them now.</summary>
+    public CancellationToken Hurry => _hurry.Token;
 
     private void OnSignal(PosixSignalContext context)
     {
-        // The first signal stops in order (apps, then sidecars) rather than exiting with children still running; a
-        // second one, while that is under way, is the user insisting: let the runtime exit at once.
-        context.Cancel = !_stop.IsCancellationRequested;
-        _stop.Cancel();
+        context.Cancel = true;
+        var now = Environment.TickCount64;
+        if (Interlocked.CompareExchange(ref _firstSignalAt, now, 0) == 0)
+        {
+            _stop.Cancel();
+        }
+        else if (now - Interlocked.Read(ref _firstSignalAt) >= SameRequest.TotalMilliseconds)
+        {
+            _hurry.Cancel();
+        }
     }
 
     public void Dispose()
@@ -35,5 +57,6 @@ internal sealed class ShutdownSignal : IDisposable
         }
 
         _stop.Dispose();
+        _hurry.Dispose();
     }
 }

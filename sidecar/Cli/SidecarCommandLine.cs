@@ -24,11 +24,27 @@ internal static class SidecarCommandLine
             if (args[0] == "run")
             {
                 var settings = RunArguments.Parse(args[1..], workingDirectory);
-                return await MultiAppRunner.RunAsync(settings, signal.Token);
+                return await MultiAppRunner.RunAsync(settings, signal.Token, signal.Hurry);
             }
 
-            var (options, logLevel) = SingleSidecarArguments.Parse(args, workingDirectory, Environment.GetEnvironmentVariable);
-            return await RunSingleAsync(options, logLevel, signal.Token);
+            // `-- command...` after the flags: the sidecar's app, started and supervised as in a run file.
+            var separator = Array.IndexOf(args, "--");
+            var flags = separator < 0 ? args : args[..separator];
+            var (options, logLevel) = SingleSidecarArguments.Parse(flags, workingDirectory, Environment.GetEnvironmentVariable);
+            if (separator < 0)
+            {
+                return await RunSingleAsync(options, logLevel, signal.Token);
+            }
+
+            var command = args[(separator + 1)..];
+            if (command.Length == 0)
+            {
+                throw new UsageException("-- must be followed by the app's command");
+            }
+
+            var plan = SingleAppRun.Plan(options, logLevel, command, workingDirectory);
+            var runSettings = new RunnerSettings(plan.RunFilePath) { NameRegistryFile = options.NameRegistryFile };
+            return await MultiAppRunner.RunAsync(plan, runSettings, signal.Token, signal.Hurry);
         }
         catch (UsageException e)
         {

@@ -1,4 +1,5 @@
 using Sidecar.Hosting;
+using Sidecar.NameResolution;
 using Sidecar.Observability;
 
 namespace Sidecar.Cli;
@@ -64,6 +65,7 @@ internal static class SingleSidecarArguments
             AppHealth = health,
             ResourcesPaths = resources,
             DataDirectory = Path.GetFullPath(dataDirectory, workingDirectory),
+            NameRegistryFile = NameRegistry(environment, workingDirectory),
             ApiToken = NonEmpty(environment("DAPR_API_TOKEN")),
             AppApiToken = NonEmpty(environment("APP_API_TOKEN")),
             Observability = new ObservabilityOptions
@@ -109,6 +111,10 @@ internal static class SingleSidecarArguments
         var path = Path.GetFullPath(reader.Value(), workingDirectory);
         return File.Exists(path) ? path : throw new UsageException($"{reader.Flag}: file {path} does not exist");
     }
+
+    /// <summary>The registry other sidecars of this user find this one in: <c>DAPR_LOCAL_NAME_REGISTRY</c>, else <c>~/.dapr/nr.db</c>.</summary>
+    public static string NameRegistry(Func<string, string?> environment, string workingDirectory) =>
+        Path.GetFullPath(NonEmpty(environment(NameResolutionSettings.DatabaseFileVariable)) ?? NameResolutionSettings.DefaultDatabaseFile, workingDirectory);
 
     private static string? NonEmpty(string? value) => string.IsNullOrEmpty(value) ? null : value;
 }

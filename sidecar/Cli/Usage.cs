@@ -7,14 +7,20 @@ internal static class Usage
         dapr-local: a Dapr-compatible sidecar and multi-app runner.
 
         Usage:
-          dapr-local run -f <dapr.yaml | folder> [--embedded] [--data-dir <dir>] [--app-start-timeout <seconds>] [--no-dashboard]
+          dapr-local run -f <dapr.yaml | folder> [--embedded] [--data-dir <dir>] [--resources-path <dir>]...
+                   [--app-start-timeout <seconds>] [--grace-period <seconds>] [--no-dashboard]
           dapr-local --app-id <id> [flags]           one sidecar, flags as daprd's
+          dapr-local --app-id <id> [flags] -- <command...>
+                                                     one sidecar and its app, like `dapr run --app-id <id> -- ...`
 
         Run (multi-app, like `dapr run -f`):
           -f, --run-file <path>          the run file, or a folder holding dapr.yaml
           --embedded                     serve every state store with SQLite and every pub/sub with the built-in broker
           --data-dir <dir>               embedded data (default: .dapr beside the run file)
+          --resources-path <dir>         repeatable: every app's resources come from these folders instead of the
+                                         run file's (e.g. a copy of components/ pointing at another Redis)
           --app-start-timeout <seconds>  how long each app gets to listen on its port (default 180)
+          --grace-period <seconds>       how long each app gets to exit after SIGTERM before SIGKILL (default 5)
           --no-dashboard                 do not start the Aspire Dashboard (started by default on 127.0.0.1:18888;
                                          an OTEL_EXPORTER_OTLP_ENDPOINT in the environment is used instead)
 
@@ -38,7 +44,10 @@ internal static class Usage
           --embedded                             as above
           --data-dir <dir>                       default .dapr
 
-        Environment: DAPR_API_TOKEN (required from callers), APP_API_TOKEN (sent to the app).
-        Stops on Ctrl+C, SIGTERM, or the Shutdown API.
+        Environment: DAPR_API_TOKEN (required from callers), APP_API_TOKEN (sent to the app),
+        DAPR_LOCAL_NAME_REGISTRY (the file sidecars of different processes find each other in; default ~/.dapr/nr.db).
+        Stops on Ctrl+C, SIGTERM, or the Shutdown API: each app gets SIGTERM, its grace period, then SIGKILL (a second signal kills
+        at once). Apps never outlive dapr-local, even when it is killed. An app that exits is reported with its last
+        lines and the others keep running; when every app has exited, dapr-local exits with the worst exit code.
         """;
 }

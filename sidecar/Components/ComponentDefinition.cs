@@ -13,6 +13,18 @@ public sealed record ComponentDefinition(
     string SourceFile,
     int Line = 0)
 {
+    /// <summary>
+    /// Metadata items given as <c>secretKeyRef</c> instead of <c>value</c>, by metadata name; resolved through
+    /// <see cref="SecretStore"/> before the component is created.
+    /// </summary>
+    public IReadOnlyDictionary<string, SecretKeyRef> SecretRefs { get; init; } = new Dictionary<string, SecretKeyRef>(StringComparer.Ordinal);
+
+    /// <summary><c>auth.secretStore</c>: the secret store that resolves <see cref="SecretRefs"/>, or null.</summary>
+    public string? SecretStore { get; init; }
+
+    /// <summary><c>spec.ignoreErrors</c>: a component that cannot start is skipped with a warning instead of failing the start.</summary>
+    public bool IgnoreErrors { get; init; }
+
     /// <summary>True when the component applies to <paramref name="appId"/> (no scopes means every app).</summary>
     public bool AppliesTo(string appId) => Scopes.Count == 0 || Scopes.Contains(appId, StringComparer.Ordinal);
 
@@ -28,3 +40,6 @@ public sealed record ComponentDefinition(
     /// <summary><c>file:line</c> for error messages.</summary>
     public string Location => Line > 0 ? $"{SourceFile}:{Line}" : SourceFile;
 }
+
+/// <summary>A <c>secretKeyRef</c>: secret <paramref name="Name"/> and, within it, <paramref name="Key"/> (the name when empty).</summary>
+public sealed record SecretKeyRef(string Name, string Key, int Line);

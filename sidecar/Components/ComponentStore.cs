@@ -1,5 +1,6 @@
 using System.Diagnostics.CodeAnalysis;
 using Sidecar.Components.PubSub;
+using Sidecar.Components.SecretStores;
 using Sidecar.Components.State;
 using Sidecar.Hosting;
 
@@ -9,11 +10,17 @@ namespace Sidecar.Components;
 /// The live components of one app, created from its <see cref="ResourceSet"/> by the factory of each type. Creation
 /// happens at start (see <see cref="ComponentsStartup"/>) so a component that cannot be served fails the start.
 /// Embedded substitutes are shared by the run and owned by the <see cref="SidecarNetwork"/>; the rest are disposed here.
+/// Secret stores come first, so the <c>secretKeyRef</c> metadata of the others is resolved before they are created.
+/// A component that cannot start fails the start, unless its <c>spec.ignoreErrors</c> is true (then one warning).
 /// </summary>
-internal sealed partial class ComponentStore : IStateStoreRegistry, IPubSubRegistry, IComponentRegistry, IAsyncDisposable
+internal sealed partial class ComponentStore
+    : IStateStoreRegistry, IPubSubRegistry, ISecretStoreRegistry, IComponentRegistry, IAsyncDisposable
 {
+    private const string SecretStoreCategory = "secretstores";
+
     private readonly Dictionary<string, RegisteredComponent> _stateStores = new(StringComparer.Ordinal);
     private readonly Dictionary<string, RegisteredComponent> _pubSubs = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, ISecretStore> _secretStores = new(StringComparer.Ordinal);
     private readonly List<object> _owned = [];
 
     public ComponentStore(
@@ -25,11 +32,22 @@ internal sealed partial class ComponentStore : IStateStoreRegistry, IPubSubRegis
         var components = new List<RegisteredComponent>();
         try
         {
-            foreach (var definition in resources.Components)
+            // OrderBy is stable: within each group the files keep their order.
+            foreach (var definition in resources.Components.OrderBy(d => d.Category == SecretStoreCategory ? 0 : 1))
             {
-                var registered = options.Embedded && embedded.TrySubstitute(definition, out var substitute)
-                    ? substitute
-                    : Create(definition, byType, services);
+                RegisteredComponent registered;
+                try
+                {
+                    registered = options.Embedded && embedded.TrySubstitute(definition, out var substitute)
+                        ? substitute
+                        : Create(definition, byType, services);
+                }
+                catch (ResourceLoadException ex) when (definition.IgnoreErrors)
+                {
+                    LogIgnored(logger, ex.Message);
+                    continue;
+                }
+
                 if (registered.SubstitutedBy is { } by)
                 {
                     LogSubstituted(logger, definition.Name, definition.Type, by);
@@ -43,6 +61,9 @@ internal sealed partial class ComponentStore : IStateStoreRegistry, IPubSubRegis
                         break;
                     case IPubSub:
                         _pubSubs[definition.Name] = registered;
+                        break;
+                    case ISecretStore secretStore:
+                        _secretStores[definition.Name] = secretStore;
                         break;
                 }
             }
@@ -64,6 +85,10 @@ internal sealed partial class ComponentStore : IStateStoreRegistry, IPubSubRegis
     public IReadOnlyCollection<string> StateStoreNames => _stateStores.Keys;
 
     public IReadOnlyCollection<string> PubSubNames => _pubSubs.Keys;
+
+    public IReadOnlyCollection<string> SecretStoreNames => _secretStores.Keys;
+
+    public bool TryGetSecretStore(string name, [NotNullWhen(true)] out ISecretStore? store) => _secretStores.TryGetValue(name, out store);
 
     public bool TryGetStateStore(string name, [NotNullWhen(true)] out IStateStore? store)
     {
@@ -106,7 +131,8 @@ internal sealed partial class ComponentStore : IStateStoreRegistry, IPubSubRegis
         object instance;
         try
         {
-            instance = factory.Create(new ComponentContext(definition, services));
+            // The resolved secrets go to the factory only; the registration keeps the definition as written.
+            instance = factory.Create(new ComponentContext(SecretReferences.Resolve(definition, _secretStores), services));
         }
         catch (Exception ex) when (ex is not ResourceLoadException)
         {
@@ -121,6 +147,7 @@ internal sealed partial class ComponentStore : IStateStoreRegistry, IPubSubRegis
     {
         IStateStore store when definition.IsTrue(StateMetadata.ActorStateStore) => [.. store.Features, "ACTOR"],
         IStateStore store => store.Features,
+        ISecretStore secretStore => secretStore.Features,
         _ => [],
     };
 
@@ -142,6 +169,9 @@ internal sealed partial class ComponentStore : IStateStoreRegistry, IPubSubRegis
             disposable.Dispose();
         }
     }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "{Problem}; skipped because of spec.ignoreErrors: true")]
+    private static partial void LogIgnored(ILogger logger, string problem);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "{Name} ({Type}) → {Substitute}")]
     private static partial void LogSubstituted(ILogger logger, string name, string type, string substitute);

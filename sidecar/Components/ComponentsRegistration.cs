@@ -1,4 +1,5 @@
 using Sidecar.Components.State;
+using Sidecar.Components.State.Redis;
 using Sidecar.Hosting;
 
 namespace Sidecar.Components;
@@ -13,11 +14,16 @@ internal static class ComponentsRegistration
 
         services.AddComponentFactory(InMemoryStateStore.Type, c => new InMemoryStateStore(c.Services.GetRequiredService<TimeProvider>()));
         services.AddComponentFactory(SqliteStateStoreFactory.Type, SqliteStateStoreFactory.Create);
+        services.AddComponentFactory(RedisStateStore.Type, RedisStateStoreFactory.Create);
         services.AddComponentFactory(PubSub.InMemoryPubSub.Type, PubSub.InMemoryPubSub.Create);
+        services.AddComponentFactory(PubSub.RedisStreamsPubSub.Type, PubSub.RedisStreamsPubSub.Create);
+        services.AddComponentFactory(SecretStores.LocalFileSecretStore.Type, SecretStores.LocalFileSecretStore.Create);
+        services.AddComponentFactory(SecretStores.LocalEnvSecretStore.Type, SecretStores.LocalEnvSecretStore.Create);
 
         services.TryAddSingleton<ComponentStore>();
         services.TryAddSingleton<IStateStoreRegistry>(sp => sp.GetRequiredService<ComponentStore>());
         services.TryAddSingleton<IPubSubRegistry>(sp => sp.GetRequiredService<ComponentStore>());
+        services.TryAddSingleton<ISecretStoreRegistry>(sp => sp.GetRequiredService<ComponentStore>());
         services.TryAddSingleton<IComponentRegistry>(sp => sp.GetRequiredService<ComponentStore>());
         services.TryAddSingleton<SidecarReadiness>();
         services.AddHostedService<ComponentsStartup>();

@@ -105,7 +105,10 @@ internal static class ResourceLoader
         var scopes = ReadScopes(file, root);
         if (string.Equals(kind, ComponentKind, StringComparison.Ordinal))
         {
-            components.Add(ReadComponent(file, line, name, specNode as YamlMappingNode, scopes));
+            components.Add(ReadComponent(file, line, name, specNode as YamlMappingNode, scopes) with
+            {
+                SecretStore = ReadAuthSecretStore(file, root),
+            });
             return;
         }
 
@@ -126,6 +129,7 @@ internal static class ResourceLoader
 
         var version = YamlTree.ChildText(spec!, "version") ?? "v1";
         var metadata = new Dictionary<string, string>(StringComparer.Ordinal);
+        var secretRefs = new Dictionary<string, SecretKeyRef>(StringComparer.Ordinal);
         switch (YamlTree.Child(spec!, "metadata"))
         {
             case null:
@@ -133,8 +137,16 @@ internal static class ResourceLoader
             case YamlSequenceNode items:
                 foreach (var item in items)
                 {
-                    var (key, value) = ReadMetadataItem(file, name, item);
+                    var (key, value, secretRef) = ReadMetadataItem(file, name, item);
                     metadata[key] = value;
+                    if (secretRef is not null)
+                    {
+                        secretRefs[key] = secretRef;
+                    }
+                    else
+                    {
+                        secretRefs.Remove(key);
+                    }
                 }
 
                 break;
@@ -144,10 +156,14 @@ internal static class ResourceLoader
                 throw ResourceLoadException.At(file, YamlTree.LineOf(other), $"'spec.metadata' of component '{name}' must be a list of name/value pairs");
         }
 
-        return new ComponentDefinition(name, type, version, metadata, scopes, file, (int)line);
+        return new ComponentDefinition(name, type, version, metadata, scopes, file, (int)line)
+        {
+            SecretRefs = secretRefs,
+            IgnoreErrors = ReadIgnoreErrors(file, name, spec!),
+        };
     }
 
-    private static (string Key, string Value) ReadMetadataItem(string file, string component, YamlNode item)
+    private static (string Key, string Value, SecretKeyRef? SecretRef) ReadMetadataItem(string file, string component, YamlNode item)
     {
         var itemLine = YamlTree.LineOf(item);
         if (item is not YamlMappingNode entry || YamlTree.ChildText(entry, "name") is not { Length: > 0 } key)
@@ -161,14 +177,39 @@ internal static class ResourceLoader
             null => null,
             var complex => System.Text.Json.JsonSerializer.Serialize(YamlTree.ToPlain(complex)),
         };
-        if (value is null && YamlTree.Child(entry, "secretKeyRef") is not null)
+        if (value is not null)
         {
-            throw ResourceLoadException.At(file, itemLine,
-                $"metadata '{key}' of component '{component}' uses secretKeyRef, which the local sidecar does not resolve; give it a 'value' instead");
+            return (key, value, null);
         }
 
-        return (key, value ?? "");
+        switch (YamlTree.Child(entry, "secretKeyRef"))
+        {
+            case null:
+                return (key, "", null);
+            case YamlMappingNode reference when YamlTree.ChildText(reference, "name") is { Length: > 0 } secretName:
+                return (key, "", new SecretKeyRef(secretName, YamlTree.ChildText(reference, "key") ?? "", (int)YamlTree.LineOf(reference)));
+            case var other:
+                throw ResourceLoadException.At(file, YamlTree.LineOf(other),
+                    $"'secretKeyRef' of metadata '{key}' of component '{component}' needs a 'name' (and optionally a 'key')");
+        }
     }
+
+    /// <summary><c>auth.secretStore</c> of a component, beside <c>spec</c>.</summary>
+    private static string? ReadAuthSecretStore(string file, YamlMappingNode root) => YamlTree.Child(root, "auth") switch
+    {
+        null => null,
+        YamlMappingNode auth => YamlTree.ChildText(auth, "secretStore") is { Length: > 0 } store ? store : null,
+        YamlScalarNode scalar when YamlTree.ScalarValue(scalar) is null => null,
+        var other => throw ResourceLoadException.At(file, YamlTree.LineOf(other), "'auth' must be a mapping with 'secretStore'"),
+    };
+
+    private static bool ReadIgnoreErrors(string file, string component, YamlMappingNode spec) => YamlTree.ChildText(spec, "ignoreErrors") switch
+    {
+        null => false,
+        var text when bool.TryParse(text, out var ignore) => ignore,
+        var text => throw ResourceLoadException.At(file, YamlTree.LineOf(YamlTree.Child(spec, "ignoreErrors")!),
+            $"'spec.ignoreErrors' of component '{component}' must be true or false, not '{text}'"),
+    };
 
     private static IReadOnlyList<string> ReadScopes(string file, YamlMappingNode root) => YamlTree.Child(root, "scopes") switch
     {

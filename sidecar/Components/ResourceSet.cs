@@ -20,6 +20,22 @@ public sealed class ResourceSet(
     public IReadOnlyList<ResourceDocument> OfKind(string kind) =>
         [.. Documents.Where(d => string.Equals(d.Kind, kind, StringComparison.Ordinal) && d.AppliesTo(AppId))];
 
+    /// <summary>
+    /// The Configuration daprd applies: the one read from <paramref name="configFile"/> (<c>--config</c>); a
+    /// Configuration in a resources folder is not applied. Null without a configuration file.
+    /// </summary>
+    public ResourceDocument? AppliedConfiguration(string? configFile)
+    {
+        if (configFile is null)
+        {
+            return null;
+        }
+
+        var path = Path.GetFullPath(configFile);
+        return Documents.FirstOrDefault(d => string.Equals(d.Kind, "Configuration", StringComparison.Ordinal)
+            && string.Equals(Path.GetFullPath(d.SourceFile), path, StringComparison.Ordinal));
+    }
+
     /// <summary>An empty set, for hosts started without resources.</summary>
     public static ResourceSet Empty(string appId) => new(appId, [], []);
 }

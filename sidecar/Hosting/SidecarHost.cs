@@ -50,6 +50,9 @@ public sealed class SidecarHost : IAsyncDisposable
         // Per-request framework logs would drown the app's own output in the runner's console.
         builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
         builder.Logging.AddFilter("Microsoft.Hosting.Lifetime", LogLevel.Warning);
+        // A start that fails is reported by the CLI in one line naming the file or setting; the host's own "failed to
+        // start" entry would print the same error again with its stack trace.
+        builder.Logging.AddFilter("Microsoft.Extensions.Hosting.Internal.Host", LogLevel.Critical);
         configureLogging?.Invoke(builder.Logging);
         builder.Services.AddSingleton<IHostLifetime, CliOwnedLifetime>();
 

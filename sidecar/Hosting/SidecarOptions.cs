@@ -36,6 +36,19 @@ public sealed record SidecarOptions
     /// <summary>Folder for embedded data (SQLite files); <c>.dapr/</c> beside the run file by default.</summary>
     public string DataDirectory { get; init; } = ".dapr";
 
+    /// <summary>
+    /// The folder daprd would run in, against which relative component paths (e.g. <c>secretsFile</c>) are resolved:
+    /// the app's <c>appDirPath</c> under a run file; null means the process's current directory.
+    /// </summary>
+    public string? WorkingDirectory { get; init; }
+
+    /// <summary>
+    /// The SQLite registry through which sidecars of different processes find each other, unless the Configuration's
+    /// <c>spec.nameResolution</c> names one; null finds only the sidecars of this process. The CLI sets it to
+    /// <c>~/.dapr/nr.db</c> (or <c>DAPR_LOCAL_NAME_REGISTRY</c>).
+    /// </summary>
+    public string? NameRegistryFile { get; init; }
+
     /// <summary><c>DAPR_API_TOKEN</c>: when set, every API but health answers 401 without it.</summary>
     public string? ApiToken { get; init; }
 

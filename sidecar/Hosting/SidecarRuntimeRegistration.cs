@@ -3,7 +3,9 @@ using Sidecar.Api.Http;
 using Sidecar.Components;
 using Sidecar.Invocation;
 using Sidecar.Metadata;
+using Sidecar.NameResolution;
 using Sidecar.PubSub;
+using Sidecar.Secrets;
 using Sidecar.State;
 using Sidecar.Workflow;
 
@@ -18,7 +20,9 @@ internal static class SidecarRuntimeRegistration
         services.AddStateBuildingBlock();
         services.AddMetadataBuildingBlock();
         services.AddPubSubBuildingBlock();
+        services.AddNameResolution();
         services.AddInvocationBuildingBlock();
+        services.AddSecretsBuildingBlock();
         services.AddWorkflowBuildingBlock();
         services.AddDaprGrpcApi();
         services.AddWorkflowGrpc();

@@ -12,6 +12,8 @@ internal static class ForwardedHeaders
         "transfer-encoding", "upgrade", "host", "content-length",
         // The caller's Dapr API token is for this sidecar; the target app gets APP_API_TOKEN from its own channel.
         DaprHeaders.ApiToken,
+        // Between sidecars only: never to an app, never back to a caller.
+        InternalInvocation.TokenHeader, InternalInvocation.ErrorHeader, InternalInvocation.RegistrationHeader,
     };
 
     public static bool IsForwarded(string name) => !NotForwarded.Contains(name) && !name.StartsWith(':');

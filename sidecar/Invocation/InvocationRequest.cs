@@ -3,6 +3,8 @@ namespace Sidecar.Invocation;
 /// <summary>
 /// A call to another app's method, as both surfaces hand it over. <paramref name="PathAndQuery"/> is the method with its
 /// query string; <paramref name="Headers"/> are the caller's headers (hop-by-hop ones are dropped when forwarding).
+/// <paramref name="RetryByStatus"/> false: a failing answer is retried whatever the retry policy's <c>matching</c>
+/// (gRPC <c>InvokeService</c>, whose errors daprd does not hand to matching).
 /// </summary>
 public sealed record InvocationRequest(
     string AppId,
@@ -11,9 +13,10 @@ public sealed record InvocationRequest(
     IEnumerable<KeyValuePair<string, IEnumerable<string>>> Headers,
     Stream? Body,
     string? ContentType,
-    long? ContentLength = null);
+    long? ContentLength = null,
+    bool RetryByStatus = true);
 
-/// <summary>Invokes methods of apps of this run through their sidecars' app channels.</summary>
+/// <summary>Invokes methods of apps through their sidecars, in this process or found through name resolution.</summary>
 public interface IServiceInvoker
 {
     /// <summary>

@@ -1,63 +1,44 @@
-using System.Diagnostics;
+using System.Net.Sockets;
 using Sidecar.AppChannel;
 using Sidecar.AppChannel.Resiliency;
-using Sidecar.Errors;
 using Sidecar.Hosting;
-using Sidecar.Observability;
+using Sidecar.NameResolution;
 
 namespace Sidecar.Invocation;
 
 /// <summary>
-/// Service invocation: finds the target's sidecar in the <see cref="SidecarNetwork"/> and calls its app through the
-/// target's own app channel (so the target's APP_API_TOKEN and health apply), under this app's resiliency policy for
-/// the target (<c>targets.apps.&lt;appId&gt;</c>: retries on connection failures and 5xx when the body can be replayed).
+/// Service invocation: the <see cref="INameResolver"/> picks an instance of the target app for each attempt; a sidecar
+/// of this process is called through its own app channel, one of another process through its internal route (either
+/// way the target's APP_API_TOKEN and health apply). Attempts run under this app's resiliency policy for the target
+/// (<c>targets.apps.&lt;appId&gt;</c>: retries on connection failures and non-2xx answers, by its <c>matching</c>, when
+/// the body can be replayed; timeouts; a breaker per app and method).
+/// A refused connection to one instance moves on to the next at once when the body can be sent again.
 /// </summary>
 internal sealed partial class ServiceInvoker(
-    SidecarNetwork network, SidecarOptions options, IResiliencyPolicies policies, TimeProvider time, ILogger<ServiceInvoker> logger)
+    INameResolver resolver, RemoteSidecarChannel remote, SidecarOptions options, IResiliencyPolicies policies,
+    ILogger<ServiceInvoker> logger)
     : IServiceInvoker
 {
     public async Task<HttpResponseMessage> InvokeAsync(InvocationRequest request, CancellationToken cancellationToken)
     {
-        var target = network.Resolve(request.AppId)
-            ?? throw InvocationErrors.DirectInvoke(request.AppId, $"couldn't find service: {request.AppId}").ToException();
-        var channel = target.GetRequiredService<IAppChannel>();
-        if (!channel.IsConfigured)
+        // daprd keys the breaker by app and method (the path without its query).
+        var method = request.PathAndQuery.Split('?', 2)[0].TrimStart('/');
+        var runner = policies.RunnerForApp(request.AppId, method);
+        var body = request.Body is null || !runner.HasRetries ? null : await ReplayableBody.ReadAsync(request.Body, cancellationToken);
+        if (body is { CanReplay: false })
         {
-            throw InvocationErrors.DirectInvoke(request.AppId, "app channel is not initialized (the app has no app port)").ToException();
+            runner = runner.WithoutRetries();
         }
-
-        if (!target.GetRequiredService<IAppHealth>().IsHealthy)
-        {
-            throw InvocationErrors.DirectInvoke(request.AppId, "app is not in a healthy state").ToException();
-        }
-
-        var policy = policies.ForApp(request.AppId);
-        var body = request.Body is null ? null
-            : policy?.Retry is null ? null : await ReplayableBody.ReadAsync(request.Body, cancellationToken);
-        var effective = body is { CanReplay: false } ? policy! with { Retry = null } : policy;
 
         var headers = request.Headers.ToList();
         var traceParent = TraceContext.OrNew(headers.FirstOrDefault(h =>
             h.Key.Equals(TraceContext.TraceParentHeader, StringComparison.OrdinalIgnoreCase)).Value?.FirstOrDefault());
 
-        // The target's sidecar records its side of the call (CallLocal, kind server) and the app becomes its child.
-        using var calleeSpan = target.GetService<SidecarTelemetry>()?.StartSpan(
-            $"CallLocal/{request.AppId}/{request.PathAndQuery.Split('?', 2)[0]}", ActivityKind.Server, traceParent,
-            headers.FirstOrDefault(h => h.Key.Equals(TraceContext.TraceStateHeader, StringComparison.OrdinalIgnoreCase)).Value?.FirstOrDefault());
-        if (calleeSpan is not null)
-        {
-            calleeSpan.SetTag("rpc.service", "ServiceInvocation");
-            calleeSpan.SetTag("dapr.invoke_method", request.PathAndQuery.Split('?', 2)[0]);
-            traceParent = calleeSpan.Id!;
-        }
-
-        var targetName = $"app {request.AppId}";
-        var runner = new PolicyRunner(effective, policies.BreakerFor(targetName, effective?.CircuitBreaker), time, targetName);
         try
         {
             return await runner.RunAsync(
-                token => SendOnceAsync(channel, request, headers, body, traceParent, token),
-                response => (int)response.StatusCode >= 500,
+                token => AttemptAsync(request, headers, body, traceParent, token),
+                response => JudgeAnswer(response, request.RetryByStatus),
                 response => response.Dispose(),
                 cancellationToken);
         }
@@ -69,11 +50,66 @@ internal sealed partial class ServiceInvoker(
         }
     }
 
-    private Task<HttpResponseMessage> SendOnceAsync(
-        IAppChannel channel, InvocationRequest request, List<KeyValuePair<string, IEnumerable<string>>> headers,
-        ReplayableBody? body, string traceParent, CancellationToken cancellationToken)
+    // An answer outside 200-399 is a failure the breaker counts and the retry policy retries unless its matching
+    // excludes the status; when retries end, the app's last answer goes back to the caller verbatim.
+    // dapr/dapr pkg/api/http/directmessaging.go onDirectMessage (resiliency.NewCodeError for non-2xx)
+    // dapr/dapr pkg/api/grpc/grpc.go InvokeService instead turns every answer outside 2xx into a gRPC status error,
+    // which matching never sees.
+    private static AttemptVerdict JudgeAnswer(HttpResponseMessage response, bool retryByStatus) => (int)response.StatusCode switch
     {
-        var message = new HttpRequestMessage(request.Method, channel.UriFor(request.PathAndQuery));
+        >= 200 and <= 299 => AttemptVerdict.Success,
+        >= 300 and <= 399 when retryByStatus => AttemptVerdict.Success,
+        var status => retryByStatus ? AttemptVerdict.FailureWithStatus(status) : AttemptVerdict.Failure,
+    };
+
+    /// <summary>One attempt: an instance, and the next ones while they refuse connections and the body can be resent.</summary>
+    private async Task<HttpResponseMessage> AttemptAsync(
+        InvocationRequest request, List<KeyValuePair<string, IEnumerable<string>>> headers, ReplayableBody? body,
+        string traceParent, CancellationToken cancellationToken)
+    {
+        var tried = new HashSet<string>(StringComparer.Ordinal);
+        HttpRequestException? refused = null;
+        while (true)
+        {
+            var target = await resolver.ResolveAsync(request.AppId, tried, cancellationToken);
+            if (target is null)
+            {
+                throw refused as Exception
+                    ?? InvocationErrors.DirectInvoke(request.AppId, $"couldn't find service: {request.AppId}").ToException();
+            }
+
+            var message = Message(request, headers, body, traceParent);
+            switch (target)
+            {
+                case LocalTarget local:
+                    return await LocalAppCall.SendAsync(local.Services, request.AppId, message, cancellationToken);
+                case RemoteTarget { Instance: var instance }:
+                    try
+                    {
+                        return await remote.SendAsync(instance, message, cancellationToken);
+                    }
+                    catch (HttpRequestException e) when (IsRefused(e) || e is SidecarGoneException)
+                    {
+                        resolver.ReportUnreachable(instance);
+                        LogInstanceRefused(request.AppId, instance.Address);
+                        if (request.Body is not null && body is not { CanReplay: true })
+                        {
+                            throw;
+                        }
+
+                        refused = e;
+                        tried.Add(target.Key);
+                        break;
+                    }
+            }
+        }
+    }
+
+    /// <summary>The request to the app, relative to wherever it goes: method and query, the caller's headers, Dapr's own.</summary>
+    private HttpRequestMessage Message(
+        InvocationRequest request, List<KeyValuePair<string, IEnumerable<string>>> headers, ReplayableBody? body, string traceParent)
+    {
+        var message = new HttpRequestMessage(request.Method, new Uri(request.PathAndQuery.TrimStart('/'), UriKind.Relative));
         var stream = body?.Open() ?? request.Body;
         if (stream is not null)
         {
@@ -88,23 +124,16 @@ internal sealed partial class ServiceInvoker(
         message.Headers.Remove(DaprHeaders.CalleeAppId);
         message.Headers.TryAddWithoutValidation(DaprHeaders.CalleeAppId, request.AppId);
         message.Headers.Remove(DaprHeaders.AppId);
-        return SendAndReleaseAsync(channel, message, cancellationToken);
+        return message;
     }
 
-    private static async Task<HttpResponseMessage> SendAndReleaseAsync(
-        IAppChannel channel, HttpRequestMessage message, CancellationToken cancellationToken)
-    {
-        try
-        {
-            return await channel.SendAsync(message, HttpCompletionOption.ResponseHeadersRead, cancellationToken);
-        }
-        catch
-        {
-            message.Dispose();
-            throw;
-        }
-    }
+    /// <summary>Nothing reached the app: safe to send the same request to another instance.</summary>
+    private static bool IsRefused(HttpRequestException e) =>
+        e.InnerException is SocketException { SocketErrorCode: SocketError.ConnectionRefused };
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Invoking {AppId} {Method} failed: {Error}")]
     private partial void LogInvokeFailed(string appId, string method, string error);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "The instance of {AppId} at {Address} is not there; trying another")]
+    private partial void LogInstanceRefused(string appId, string address);
 }

@@ -19,6 +19,9 @@ internal sealed record AppPlan
     public int? AppPort { get; init; }
     public required int HttpPort { get; init; }
     public required int GrpcPort { get; init; }
+
+    /// <summary>The sidecar's listen address (the run file has none; a single sidecar may be given one).</summary>
+    public string ListenAddress { get; init; } = "127.0.0.1";
     public string AppProtocol { get; init; } = "http";
 
     /// <summary>The run file's <c>env</c> for this app (common merged with the app's, app wins).</summary>
@@ -38,17 +41,20 @@ internal sealed record AppPlan
     public string? AppApiToken { get; init; }
 
     /// <summary>The flags of this app's sidecar.</summary>
-    public SidecarOptions ToSidecarOptions(bool embedded, string dataDirectory) => new()
+    public SidecarOptions ToSidecarOptions(bool embedded, string dataDirectory, string? nameRegistryFile = null) => new()
     {
         AppId = AppId,
         AppPort = AppPort,
         AppProtocol = AppProtocol,
         HttpPort = HttpPort,
         GrpcPort = GrpcPort,
+        ListenAddress = ListenAddress,
         ResourcesPaths = ResourcesPaths,
         ConfigFile = ConfigFile,
         Embedded = embedded,
         DataDirectory = dataDirectory,
+        WorkingDirectory = AppDirPath,
+        NameRegistryFile = nameRegistryFile,
         ApiToken = ApiToken,
         AppApiToken = AppApiToken,
         AppHealth = AppHealth,

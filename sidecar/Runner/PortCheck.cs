@@ -21,7 +21,10 @@ internal static class PortCheck
         }
     }
 
-    /// <summary>Throws naming the first port of <paramref name="plan"/> that is already in use on 127.0.0.1.</summary>
+    /// <summary>
+    /// Throws naming the first port of <paramref name="plan"/> that is already in use on 127.0.0.1, the setting and
+    /// run file line that want it, and the process holding it when the system can tell.
+    /// </summary>
     public static void EnsureFree(RunPlan plan)
     {
         foreach (var app in plan.Apps)
@@ -50,7 +53,8 @@ internal static class PortCheck
         }
         catch (SocketException)
         {
-            throw new RunnerException($"port {value} ({name} of app '{app.AppId}') is already in use");
+            var holder = PortHolder.Describe(value) is { } process ? $" by {process}" : "";
+            throw new RunnerException($"port {value} ({name} of app '{app.AppId}', {app.Source}) is already in use{holder}");
         }
     }
 

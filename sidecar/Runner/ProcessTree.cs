@@ -43,7 +43,35 @@ internal static partial class ProcessTree
     }
 
     /// <summary>True while <paramref name="pid"/> exists and is not a zombie.</summary>
-    public static bool IsAlive(int pid) => Read(pid) is { State: not 'Z' };
+    public static bool IsAlive(int pid) => OperatingSystem.IsLinux()
+        ? Read(pid) is { State: not 'Z' }
+        : NativeMethods.Kill(pid, 0) == 0;
+
+    /// <summary>
+    /// True while any live process is in group <paramref name="groupId"/>. Zombies do not count: where nothing reaps
+    /// orphans (PID 1 of a container), a killed grandchild stays a zombie forever, yet runs nothing and holds no port.
+    /// </summary>
+    public static bool GroupAlive(int groupId) => OperatingSystem.IsLinux()
+        ? GroupMembers(groupId).Count > 0
+        : NativeMethods.Kill(-groupId, 0) == 0;
+
+    /// <summary>The parent of <paramref name="pid"/> (Linux), or null.</summary>
+    public static int? ParentOf(int pid) => Read(pid)?.ParentId;
+
+    /// <summary>The command line of <paramref name="pid"/> (<c>/proc/pid/cmdline</c>), or null when it cannot be read.</summary>
+    public static string? CommandLine(int pid)
+    {
+        try
+        {
+            var raw = File.ReadAllText($"/proc/{pid}/cmdline");
+            var command = string.Join(' ', raw.Split('\0', StringSplitOptions.RemoveEmptyEntries));
+            return command.Length > 0 ? command : null;
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            return null;
+        }
+    }
 
     private static IEnumerable<ProcStat> ReadAll()
     {

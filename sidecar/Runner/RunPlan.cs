@@ -9,6 +9,9 @@ namespace Sidecar.Runner;
 /// </summary>
 internal sealed record RunPlan(string RunFilePath, string DataDirectory, bool Embedded, IReadOnlyList<AppPlan> Apps)
 {
+    /// <summary>Where the plan comes from, as the runner's first line names it.</summary>
+    public string Origin { get; init; } = $"run file {RunFilePath}";
+
     /// <summary>Things worth telling the user before starting (ports chosen, keys ignored).</summary>
     public IReadOnlyList<string> Notices { get; init; } = [];
 

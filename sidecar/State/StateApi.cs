@@ -1,7 +1,9 @@
 using System.Globalization;
+using Sidecar.AppChannel.Resiliency;
 using Sidecar.Components;
 using Sidecar.Components.State;
 using Sidecar.Hosting;
+using Sidecar.State.Outbox;
 
 namespace Sidecar.State;
 
@@ -9,7 +11,8 @@ namespace Sidecar.State;
 /// The state building block over the stores: key prefixes, TTL metadata, bulk reads, transactions, and the translation
 /// of store failures into <see cref="StateErrors"/>. Both API surfaces are thin adapters over this class.
 /// </summary>
-internal sealed class StateApi(IStateStoreRegistry stores, SidecarOptions options, TimeProvider time) : IStateApi
+internal sealed class StateApi(
+    IStateStoreRegistry stores, SidecarOptions options, IResiliencyPolicies policies, TimeProvider time, OutboxRelay outbox) : IStateApi
 {
     private const int DefaultBulkParallelism = 16;
     private static readonly IReadOnlyDictionary<string, string> NoMetadata = new Dictionary<string, string>();
@@ -56,7 +59,7 @@ internal sealed class StateApi(IStateStoreRegistry stores, SidecarOptions option
         {
             try
             {
-                await instance.SetAsync((StateSetOperation)operation, cancellationToken);
+                await OutboundAsync(store, token => instance.SetAsync((StateSetOperation)operation, token), cancellationToken);
             }
             catch (Exception ex) when (ex is not OperationCanceledException and not Errors.DaprException)
             {
@@ -71,7 +74,7 @@ internal sealed class StateApi(IStateStoreRegistry stores, SidecarOptions option
         var operation = (StateDeleteOperation)ToOperation(keys, request);
         try
         {
-            await instance.DeleteAsync(operation, cancellationToken);
+            await OutboundAsync(store, token => instance.DeleteAsync(operation, token), cancellationToken);
         }
         catch (Exception ex) when (ex is not OperationCanceledException and not Errors.DaprException)
         {
@@ -87,7 +90,7 @@ internal sealed class StateApi(IStateStoreRegistry stores, SidecarOptions option
         {
             try
             {
-                await instance.DeleteAsync(operation, cancellationToken);
+                await OutboundAsync(store, token => instance.DeleteAsync(operation, token), cancellationToken);
             }
             catch (Exception ex) when (ex is not OperationCanceledException and not Errors.DaprException)
             {
@@ -99,15 +102,27 @@ internal sealed class StateApi(IStateStoreRegistry stores, SidecarOptions option
     public async Task ExecuteTransactionAsync(string store, IReadOnlyList<StateRequest> operations, CancellationToken cancellationToken)
     {
         var (instance, keys) = Resolve(store);
-        var storeOperations = operations.Select(o => ToOperation(keys, o)).ToList();
+        IReadOnlyList<StateRequest> apply = operations;
+        IReadOnlyList<OutboxEvent> events = [];
+        if (outbox.SettingsFor(store) is { } settings)
+        {
+            (apply, events) = OutboxPlan.Create(operations, settings, options.AppId, store, time.GetUtcNow());
+        }
+
+        // The outbox records go last, as daprd's marker does: on Redis, which does not roll back, they are written even
+        // when an earlier operation fails, and are removed again below.
+        var storeOperations = apply.Select(o => ToOperation(keys, o)).Concat(events.Select(e => e.ToOperation())).ToList();
         try
         {
-            await instance.ExecuteTransactionAsync(storeOperations, cancellationToken);
+            await OutboundAsync(store, token => instance.ExecuteTransactionAsync(storeOperations, token), cancellationToken);
         }
         catch (Exception ex) when (ex is not OperationCanceledException and not Errors.DaprException)
         {
+            await outbox.ForgetAsync(instance, events);
             throw StateErrors.Transaction(ex).ToException();
         }
+
+        outbox.Enqueue(store, events);
     }
 
     private (IStateStore Store, StateKeys Keys) Resolve(string store)
@@ -121,14 +136,27 @@ internal sealed class StateApi(IStateStoreRegistry stores, SidecarOptions option
         return ((IStateStore)registered.Instance, new StateKeys(registered.Definition, options.AppId));
     }
 
-    private static async Task<StateItem> ReadAsync(
+    // The store's outbound policy (targets.components.<name>.outbound) wraps each store call: every error, an ETag
+    // mismatch included, is counted by the breaker and retried, as daprd's runner does.
+    // dapr/dapr pkg/api/http/http.go onPostState, onGetState, onDeleteState (ComponentOutboundPolicy)
+    private Task OutboundAsync(string store, Func<CancellationToken, Task> call, CancellationToken cancellationToken) =>
+        OutboundAsync(store, async token =>
+        {
+            await call(token);
+            return true;
+        }, cancellationToken);
+
+    private Task<T> OutboundAsync<T>(string store, Func<CancellationToken, Task<T>> call, CancellationToken cancellationToken) =>
+        policies.RunnerForComponentOutbound(store, ComponentKind.Statestore).RunAsync(call, _ => AttemptVerdict.Success, null, cancellationToken);
+
+    private async Task<StateItem> ReadAsync(
         IStateStore instance, StateKeys keys, string store, string key, CancellationToken cancellationToken)
     {
         var stored = keys.ToStored(key);
         StateEntry? entry;
         try
         {
-            entry = await instance.GetAsync(stored, cancellationToken);
+            entry = await OutboundAsync(store, token => instance.GetAsync(stored, token), cancellationToken);
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
         {
@@ -165,25 +193,29 @@ internal sealed class StateApi(IStateStoreRegistry stores, SidecarOptions option
         var etag = string.IsNullOrEmpty(request.ETag) ? null : request.ETag;
         return request switch
         {
-            StateSaveRequest save => new StateSetOperation(stored, save.Value, etag, save.Concurrency, ExpiresAt(save.Metadata),
-                save.Metadata.GetValueOrDefault(StateMetadata.ContentType)),
+            StateSaveRequest save => ToSetOperation(stored, etag, save),
             _ => new StateDeleteOperation(stored, etag, request.Concurrency),
         };
     }
 
+    private StateSetOperation ToSetOperation(string stored, string? etag, StateSaveRequest save)
+    {
+        var ttl = TtlSeconds(save.Metadata);
+        DateTimeOffset? expiresAt = ttl is >= 0 ? time.GetUtcNow().AddSeconds(ttl.Value) : null;
+        return new StateSetOperation(stored, save.Value, etag, save.Concurrency, expiresAt,
+            save.Metadata.GetValueOrDefault(StateMetadata.ContentType), ttl);
+    }
+
     /// <summary><c>ttlInSeconds</c>: a whole number of seconds from now; negative means the item never expires.</summary>
-    private DateTimeOffset? ExpiresAt(IReadOnlyDictionary<string, string> metadata)
+    private static long? TtlSeconds(IReadOnlyDictionary<string, string> metadata)
     {
         if (!metadata.TryGetValue(StateMetadata.TtlInSeconds, out var text) || string.IsNullOrWhiteSpace(text))
         {
             return null;
         }
 
-        if (!long.TryParse(text, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var seconds))
-        {
-            throw StateErrors.Malformed($"metadata ttlInSeconds '{text}' is not a whole number of seconds").ToException();
-        }
-
-        return seconds < 0 ? null : time.GetUtcNow().AddSeconds(seconds);
+        return long.TryParse(text, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var seconds)
+            ? seconds
+            : throw StateErrors.Malformed($"metadata ttlInSeconds '{text}' is not a whole number of seconds").ToException();
     }
 }

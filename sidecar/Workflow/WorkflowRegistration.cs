@@ -1,3 +1,4 @@
+using Sidecar.Workflow.Api;
 using Sidecar.Workflow.Engine;
 using Sidecar.Workflow.Persistence;
 
@@ -14,6 +15,7 @@ internal static class WorkflowRegistration
         services.TryAddSingleton<DurableTimers>();
         services.TryAddSingleton<WorkflowEngine>();
         services.TryAddSingleton<IWorkflowEngine>(sp => sp.GetRequiredService<WorkflowEngine>());
+        services.TryAddSingleton<IWorkflowApi, WorkflowApi>();
         services.AddHostedService<WorkflowStartup>();
         return services;
     }

@@ -1,3 +1,4 @@
+using Contracts;
 using Dapr.Client;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
@@ -11,6 +12,12 @@ namespace Catalog.Tests;
 /// <summary>The catalog in memory, its <see cref="DaprClient"/> replaced by a <see cref="FakeDaprClient"/> this test owns.</summary>
 public class CatalogApp : WebApplicationFactory<Program>
 {
+    public CatalogApp()
+    {
+        // As components/catalogstore.yaml: catalog's store publishes its upserts to topic items.
+        Dapr.ConfigureOutbox(DaprNames.CatalogStore, DaprNames.PubSub, DaprNames.Topics.Items);
+    }
+
     public FakeDaprClient Dapr { get; } = new();
 
     protected override void ConfigureWebHost(IWebHostBuilder builder)

@@ -28,11 +28,31 @@ public sealed class BrokenCopyTests
     [Fact]
     public void ProbePort_WhenItIsNotTheAppPort_NamesTheProbe()
     {
-        var broken = s_files.Replace(Catalog, "path: /healthz\n              port: 5101\n            periodSeconds: 5", "path: /healthz\n              port: 8080\n            periodSeconds: 5");
+        var broken = s_files.Replace(Catalog, "path: /health/ready\n              port: 5101\n            periodSeconds: 5", "path: /health/ready\n              port: 8080\n            periodSeconds: 5");
 
         var problems = RunFileCheck.Run(broken, Kustomize.Build(broken, Roots.Dev));
 
         ProblemAssert.Contains($"{Catalog}: spec.template.spec.containers[0].readinessProbe.httpGet.port is \"8080\", dapr.yaml says 5101", problems);
+    }
+
+    [Fact]
+    public void LivenessProbe_WhenItUsesTheReadinessRoute_NamesTheProbeAndTheLivenessRoute()
+    {
+        var broken = s_files.Replace(Catalog, "path: /health/live", "path: /health/ready");
+
+        var problems = RunFileCheck.Run(broken, Kustomize.Build(broken, Roots.Dev));
+
+        ProblemAssert.Contains($"{Catalog}: spec.template.spec.containers[0].livenessProbe.httpGet.path is \"/health/ready\", services/service-defaults/ServiceDefaultsExtensions.cs LivePath says /health/live", problems);
+    }
+
+    [Fact]
+    public void RunFileAppHealthPath_WhenNotTheReadinessRoute_NamesTheRunFile()
+    {
+        var broken = s_files.Replace("dapr.yaml", "appHealthCheckPath: /health/ready", "appHealthCheckPath: /healthz");
+
+        var problems = RunFileCheck.Run(broken, Kustomize.Build(broken, Roots.Dev));
+
+        ProblemAssert.Contains("dapr.yaml: common.appHealthCheckPath is \"/healthz\", services/service-defaults/ServiceDefaultsExtensions.cs ReadyPath says /health/ready", problems);
     }
 
     [Fact]
@@ -64,6 +84,28 @@ public sealed class BrokenCopyTests
         var problems = ComponentCheck.Run(broken, Kustomize.Build(broken, Roots.Dev));
 
         ProblemAssert.Contains($"{resiliency}: spec.policies.retries.deliveryRetry.maxRetries differs from components/resiliency.yaml", problems);
+    }
+
+    [Fact]
+    public void RetryPolicy_WhenItMatchesA4xx_NamesThePolicyAndTheCode()
+    {
+        const string resiliency = "components/resiliency.yaml";
+        var broken = s_files.Replace(resiliency, "httpStatusCodes: \"500,502-504\"", "httpStatusCodes: \"409,500-599\"");
+
+        var problems = RetryMatchingCheck.Run(broken, Kustomize.Build(broken, Roots.Dev));
+
+        ProblemAssert.Contains($"{resiliency}: spec.policies.retries.invocationRetry.matching.httpStatusCodes is \"409,500-599\", which retries 409: a 4xx is an answer, not a transient failure", problems);
+    }
+
+    [Fact]
+    public void RetryPolicy_WithoutMatching_SaysDaprdRetriesEveryNon2xx()
+    {
+        const string resiliency = "deploy/k8s/base/dapr/resiliency.yaml";
+        var broken = s_files.Replace(resiliency, "        matching:\n          httpStatusCodes: \"500-599\"\n", "        matching:\n");
+
+        var problems = RetryMatchingCheck.Run(broken, Kustomize.Build(broken, Roots.Dev));
+
+        ProblemAssert.Names($"{resiliency}: spec.policies.retries.deliveryRetry.matching.httpStatusCodes is missing", problems);
     }
 
     [Fact]

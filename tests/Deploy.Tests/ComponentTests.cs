@@ -19,4 +19,9 @@ public sealed class ComponentTests
     [MemberData(nameof(Roots.Applied), MemberType = typeof(Roots))]
     public void EveryReferencedSecret_IsRenderedOrDocumentedInTheReadme(string root) =>
         ProblemAssert.None(SecretCheck.Run(RepoFiles.Current, Kustomize.Build(RepoFiles.Current, root)));
+
+    [Theory]
+    [MemberData(nameof(Roots.Applied), MemberType = typeof(Roots))]
+    public void EveryRetryPolicy_RetriesOnlyTransientFailures_NeverA4xx(string root) =>
+        ProblemAssert.None(RetryMatchingCheck.Run(RepoFiles.Current, Kustomize.Build(RepoFiles.Current, root)));
 }

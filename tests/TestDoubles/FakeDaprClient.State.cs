@@ -14,7 +14,7 @@ public sealed partial class FakeDaprClient
     private string? _conflictKey;
     private int _pendingStateFailures;
 
-    private sealed record StoredItem(byte[] Data, string ETag);
+    private sealed record StoredItem(byte[] Data, string ETag, bool FirstWriteMarker);
 
     /// <summary>How many ETag-guarded writes or deletes were refused (mismatch, first-write clash or injected conflict).</summary>
     public int RejectedStateWrites { get; private set; }
@@ -71,36 +71,36 @@ public sealed partial class FakeDaprClient
 
     public override Task<TValue> GetStateAsync<TValue>(string storeName, string key, ConsistencyMode? consistencyMode = null,
         IReadOnlyDictionary<string, string>? metadata = null, CancellationToken cancellationToken = default) =>
-        Run(() => Find(storeName, key) is { } item ? Deserialize<TValue>(item.Data)! : default!);
+        Read(() => Find(storeName, key) is { } item ? Deserialize<TValue>(item.Data)! : default!);
 
     public override Task<(TValue value, string etag)> GetStateAndETagAsync<TValue>(string storeName, string key,
         ConsistencyMode? consistencyMode = null, IReadOnlyDictionary<string, string>? metadata = null,
         CancellationToken cancellationToken = default) =>
-        Run(() => Find(storeName, key) is { } item ? (Deserialize<TValue>(item.Data)!, item.ETag) : (default(TValue)!, string.Empty));
+        Read(() => Find(storeName, key) is { } item ? (Deserialize<TValue>(item.Data)!, item.ETag) : (default(TValue)!, string.Empty));
 
     public override Task<ReadOnlyMemory<byte>> GetByteStateAsync(string storeName, string key,
         ConsistencyMode? consistencyMode = null, IReadOnlyDictionary<string, string>? metadata = null,
         CancellationToken cancellationToken = default) =>
-        Run(() => Find(storeName, key) is { } item ? new ReadOnlyMemory<byte>(item.Data) : ReadOnlyMemory<byte>.Empty);
+        Read(() => Find(storeName, key) is { } item ? new ReadOnlyMemory<byte>(item.Data) : ReadOnlyMemory<byte>.Empty);
 
     public override Task<(ReadOnlyMemory<byte>, string etag)> GetByteStateAndETagAsync(string storeName, string key,
         ConsistencyMode? consistencyMode = null, IReadOnlyDictionary<string, string>? metadata = null,
         CancellationToken cancellationToken = default) =>
-        Run(() => Find(storeName, key) is { } item
+        Read(() => Find(storeName, key) is { } item
             ? (new ReadOnlyMemory<byte>(item.Data), item.ETag)
             : (ReadOnlyMemory<byte>.Empty, string.Empty));
 
     public override Task<IReadOnlyList<BulkStateItem>> GetBulkStateAsync(string storeName, IReadOnlyList<string> keys,
         int? parallelism, IReadOnlyDictionary<string, string>? metadata = null, CancellationToken cancellationToken = default) =>
         // Like daprd: one entry per key asked, missing keys with empty data and ETag.
-        Run<IReadOnlyList<BulkStateItem>>(() => [.. keys.Select(key => Find(storeName, key) is { } item
+        Read<IReadOnlyList<BulkStateItem>>(() => [.. keys.Select(key => Find(storeName, key) is { } item
             ? new BulkStateItem(key, System.Text.Encoding.UTF8.GetString(item.Data), item.ETag)
             : new BulkStateItem(key, string.Empty, string.Empty))]);
 
     public override Task<IReadOnlyList<BulkStateItem<TValue>>> GetBulkStateAsync<TValue>(string storeName,
         IReadOnlyList<string> keys, int? parallelism, IReadOnlyDictionary<string, string>? metadata = null,
         CancellationToken cancellationToken = default) =>
-        Run<IReadOnlyList<BulkStateItem<TValue>>>(() => [.. keys.Select(key => Find(storeName, key) is { } item
+        Read<IReadOnlyList<BulkStateItem<TValue>>>(() => [.. keys.Select(key => Find(storeName, key) is { } item
             ? new BulkStateItem<TValue>(key, Deserialize<TValue>(item.Data)!, item.ETag)
             : new BulkStateItem<TValue>(key, default!, string.Empty))]);
 
@@ -119,9 +119,9 @@ public sealed partial class FakeDaprClient
         {
             foreach (var item in items)
             {
-                if (!TryWrite(storeName, item.Key, Serialize(item.Value), item.ETag, item.StateOptions))
+                if (!TryWrite(storeName, item.Key, Serialize(item.Value), item.ETag, item.StateOptions, inTransaction: false))
                 {
-                    throw ConflictException(item.Key);
+                    throw WriteFailure(item.Key, item.ETag);
                 }
             }
         });
@@ -140,26 +140,16 @@ public sealed partial class FakeDaprClient
         IReadOnlyDictionary<string, string>? metadata = null, CancellationToken cancellationToken = default) =>
         Run(() =>
         {
-            if (!ETagAllows(storeName, key, etag: null, stateOptions))
+            if (!TryDelete(storeName, key, etag: null))
             {
-                throw ConflictException(key);
+                throw WriteFailure(key, etag: null);
             }
-
-            Store(storeName, key).Remove(key);
         });
 
     public override Task<bool> TryDeleteStateAsync(string storeName, string key, string etag, StateOptions? stateOptions = null,
         IReadOnlyDictionary<string, string>? metadata = null, CancellationToken cancellationToken = default) =>
-        Run(() =>
-        {
-            if (!ETagAllows(storeName, key, etag, stateOptions))
-            {
-                return false;
-            }
-
-            Store(storeName, key).Remove(key);
-            return true;
-        });
+        // Like the SDK: false for an ETag mismatch, which is what a failed delete with an ETag is.
+        Run(() => TryDelete(storeName, key, etag));
 
     public override Task DeleteBulkStateAsync(string storeName, IReadOnlyList<BulkDeleteStateItem> items,
         CancellationToken cancellationToken = default) =>
@@ -167,52 +157,56 @@ public sealed partial class FakeDaprClient
         {
             foreach (var item in items)
             {
-                if (!ETagAllows(storeName, item.Key, item.ETag, item.StateOptions))
+                if (!TryDelete(storeName, item.Key, item.ETag))
                 {
-                    throw ConflictException(item.Key);
+                    throw WriteFailure(item.Key, item.ETag);
                 }
-
-                Store(storeName, item.Key).Remove(item.Key);
             }
         });
 
+    /// <summary>
+    /// As <c>state.redis</c> runs a transaction: one guarded operation after another in a MULTI/EXEC pipeline, none
+    /// of them setting the first-write marker. An operation that fails its check does not undo the others: the call
+    /// fails (gRPC <c>Internal</c>, as daprd answers any failed transaction) with whatever passed already applied.
+    /// On a store with an outbox (<see cref="ConfigureOutbox"/>), projections are taken out first and every upsert is
+    /// published, as daprd does before it runs the transaction.
+    /// </summary>
     public override Task ExecuteStateTransactionAsync(string storeName, IReadOnlyList<StateTransactionRequest> operations,
         IReadOnlyDictionary<string, string>? metadata = null, CancellationToken cancellationToken = default) =>
         Run(() =>
         {
-            // Every ETag is checked before anything is applied, so a transaction is all or nothing.
-            foreach (var op in operations)
+            var stateOperations = PublishThroughOutbox(storeName, operations);
+            string? failedKey = null;
+            foreach (var op in stateOperations)
             {
-                if (!ETagAllows(storeName, op.Key, op.ETag, op.Options))
-                {
-                    throw TransactionConflictException(op.Key);
-                }
+                var applied = op.OperationType == StateOperationType.Delete
+                    ? TryDelete(storeName, op.Key, op.ETag)
+                    : TryWrite(storeName, op.Key, op.Value ?? [], op.ETag, op.Options, inTransaction: true);
+                failedKey ??= applied ? null : op.Key;
             }
 
-            foreach (var op in operations)
+            if (failedKey is not null)
             {
-                if (op.OperationType == StateOperationType.Delete)
-                {
-                    Store(storeName, op.Key).Remove(op.Key);
-                }
-                else
-                {
-                    Write(storeName, op.Key, op.Value ?? []);
-                }
+                throw TransactionFailure(failedKey);
             }
         });
 
     private Task SaveOrThrow(string storeName, string key, byte[] data, string? etag, StateOptions? options) =>
         Run(() =>
         {
-            if (!TryWrite(storeName, key, data, etag, options))
+            if (!TryWrite(storeName, key, data, etag, options, inTransaction: false))
             {
-                throw ConflictException(key);
+                throw WriteFailure(key, etag);
             }
         });
 
+    /// <summary>
+    /// As the SDK's <c>TrySaveStateAsync</c> over daprd: <c>false</c> only for an ETag mismatch (gRPC Aborted), which
+    /// Redis reports only when an ETag was given; a refused write without one is a plain error (Internal).
+    /// </summary>
     private Task<bool> TrySave(string storeName, string key, byte[] data, string etag, StateOptions? options) =>
-        Run(() => TryWrite(storeName, key, data, etag, options));
+        Run(() => TryWrite(storeName, key, data, etag, options, inTransaction: false)
+            || (HasETag(etag) ? false : throw WriteFailure(key, etag)));
 
     /// <summary>
     /// Every state call yields first, as a call to a real sidecar would: concurrent callers then interleave between
@@ -234,33 +228,46 @@ public sealed partial class FakeDaprClient
         return true;
     });
 
-    private bool TryWrite(string storeName, string key, byte[] data, string? etag, StateOptions? options)
+    /// <summary>
+    /// Redis's set script (components-contrib <c>state/redis</c>): a missing key is always written, whatever ETag was
+    /// given (a stale write recreates a deleted key); an existing one when the ETag matches, or when no ETag counts
+    /// (none given, or last-write concurrency, which ignores it) and the key was never written with the first-write
+    /// marker. Single-key first-write writes set that marker; writes inside a transaction never do.
+    /// </summary>
+    private bool TryWrite(string storeName, string key, byte[] data, string? etag, StateOptions? options, bool inTransaction)
     {
-        if (!ETagAllows(storeName, key, etag, options))
+        var existing = Find(storeName, key);
+        var version = options?.Concurrency == ConcurrencyMode.LastWrite || !HasETag(etag) ? null : etag;
+        var allowed = existing is null || existing.ETag == version || (version is null && !existing.FirstWriteMarker);
+        if (!Guard(key, allowed, guarded: version is not null || options?.Concurrency == ConcurrencyMode.FirstWrite))
         {
             return false;
         }
 
-        Write(storeName, key, data);
+        var marker = (existing?.FirstWriteMarker ?? false)
+            || (!inTransaction && options?.Concurrency == ConcurrencyMode.FirstWrite);
+        Write(storeName, key, data, marker);
         return true;
     }
 
-    /// <summary>
-    /// The sidecar contract: with an ETag the item must exist with that ETag; without one, first-write fails when the
-    /// item exists and last-write always passes. Injected conflicts apply to guarded operations only.
-    /// </summary>
-    private bool ETagAllows(string storeName, string key, string? etag, StateOptions? options)
+    /// <summary>Redis's delete script: deletes when the key is missing, the ETag matches, or no ETag was given.</summary>
+    private bool TryDelete(string storeName, string key, string? etag)
     {
-        var hasETag = !string.IsNullOrEmpty(etag);
-        var firstWrite = options?.Concurrency == ConcurrencyMode.FirstWrite;
-        if (!hasETag && !firstWrite)
+        var existing = Find(storeName, key);
+        var allowed = existing is null || !HasETag(etag) || existing.ETag == etag;
+        if (!Guard(key, allowed, guarded: HasETag(etag)))
         {
-            return true;
+            return false;
         }
 
-        var existing = Find(storeName, key);
-        var allowed = hasETag ? existing?.ETag == etag : existing is null;
-        if (allowed && _pendingConflicts > 0 && (_conflictKey is null || _conflictKey == key))
+        Store(storeName, key).Remove(key);
+        return true;
+    }
+
+    /// <summary>Counts refusals, and turns an allowed guarded write into a refusal while injected conflicts last.</summary>
+    private bool Guard(string key, bool allowed, bool guarded)
+    {
+        if (allowed && guarded && _pendingConflicts > 0 && (_conflictKey is null || _conflictKey == key))
         {
             _pendingConflicts--;
             allowed = false;
@@ -274,10 +281,12 @@ public sealed partial class FakeDaprClient
         return allowed;
     }
 
-    private void Write(string storeName, string key, byte[] data)
+    private static bool HasETag(string? etag) => !string.IsNullOrEmpty(etag);
+
+    private void Write(string storeName, string key, byte[] data, bool firstWriteMarker = false)
     {
         var etag = (++_etagCounter).ToString(CultureInfo.InvariantCulture);
-        Store(storeName, key)[key] = new StoredItem(data, etag);
+        Store(storeName, key)[key] = new StoredItem(data, etag, firstWriteMarker);
     }
 
     private StoredItem? Find(string storeName, string key) =>
@@ -315,14 +324,17 @@ public sealed partial class FakeDaprClient
     }
 
     /// <summary>
-    /// As the SDK reports daprd's answer to a transaction that failed an ETag check: gRPC <c>Internal</c>
-    /// (ERR_STATE_TRANSACTION, as for any transaction failure), wrapped in a <see cref="DaprException"/>.
+    /// As the SDK reports daprd's answer to a failed transaction: gRPC <c>Internal</c> (ERR_STATE_TRANSACTION), wrapped
+    /// in a <see cref="DaprException"/>. On Redis the operations that passed stay applied.
     /// </summary>
-    private static DaprException TransactionConflictException(string key) =>
+    private static DaprException TransactionFailure(string key) =>
         new("State operation failed: the Dapr endpoint indicated a failure. See InnerException for details.",
             new RpcException(new Status(StatusCode.Internal,
-                $"error while executing state transaction: possible etag mismatch for key '{key}'; nothing was applied")));
+                $"error while executing state transaction: failed to set key {key}")));
 
-    private static DaprException ConflictException(string key) =>
-        new($"State operation failed: ETag mismatch or first-write conflict for key '{key}'.");
+    /// <summary>A refused single-key write: ETag mismatch (Aborted) when an ETag was given, else a plain error (Internal).</summary>
+    private static DaprException WriteFailure(string key, string? etag) =>
+        new($"State operation failed: the Dapr endpoint indicated a failure. See InnerException for details.",
+            new RpcException(new Status(HasETag(etag) ? StatusCode.Aborted : StatusCode.Internal,
+                HasETag(etag) ? $"possible etag mismatch for key {key}" : $"failed to set key {key}")));
 }

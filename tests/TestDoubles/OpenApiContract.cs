@@ -79,6 +79,16 @@ public sealed class OpenApiContract
 
     private JsonElement Resolve(JsonElement schema)
     {
+        // A nullable body or answer is a choice between null and the record: the record is the schema that has fields.
+        foreach (var choice in new[] { "oneOf", "anyOf" })
+        {
+            if (schema.TryGetProperty(choice, out var options)
+                && options.EnumerateArray().FirstOrDefault(o => o.TryGetProperty("$ref", out _)) is { ValueKind: JsonValueKind.Object } record)
+            {
+                schema = record;
+            }
+        }
+
         while (schema.TryGetProperty("$ref", out var reference))
         {
             var name = reference.GetString()!.Split('/').Last();

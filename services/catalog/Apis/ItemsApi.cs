@@ -19,7 +19,7 @@ public static class ItemsApi
             .WithName("GetItem").WithSummary("Reads one item.")
             .ProducesProblem(StatusCodes.Status404NotFound);
         items.MapPut("/{id}", UpsertItem).WithValidation<UpsertItemCommand>()
-            .WithName("UpsertItem").WithSummary("Creates or replaces an item and publishes item.upserted.");
+            .WithName("UpsertItem").WithSummary("Creates or replaces an item; item.upserted is published with the write (transactional outbox).");
         items.MapDelete("/{id}", DeleteItem).WithValidation<ItemRoute>()
             .WithName("DeleteItem").WithSummary("Deletes an item (nothing to do when it does not exist).");
 
@@ -41,26 +41,21 @@ public static class ItemsApi
         return TypedResults.Ok(new ItemPage([.. items.Select(ItemResponse.From)], nextCursor));
     }
 
-    internal static async Task<Results<Created<ItemResponse>, Ok<ItemResponse>, ProblemHttpResult>> UpsertItem(
-        [AsParameters] UpsertItemCommand command, ItemStore store, ItemEvents events, CancellationToken cancellationToken)
+    internal static async Task<Results<Created<ItemResponse>, Ok<ItemResponse>>> UpsertItem(
+        [AsParameters] UpsertItemCommand command, ItemStore store, CancellationToken cancellationToken)
     {
-        var body = command.Body;
-        var (outcome, item) = await store.UpsertAsync(command.Id, body.Name!, body.Price, body.Stock, cancellationToken);
-        if (outcome == UpsertOutcome.Contended || item is null)
-        {
-            return CatalogProblems.Contended(command.Id);
-        }
-
-        await events.PublishUpsertedAsync(item, cancellationToken);
+        var body = command.Body!;
+        var (outcome, item) = await store.UpsertAsync(command.Id, body.Name!, body.Price!.Value, body.Stock!.Value, cancellationToken);
         var response = ItemResponse.From(item);
         return outcome == UpsertOutcome.Created
             ? TypedResults.Created($"/items/{item.Id}", response)
             : TypedResults.Ok(response);
     }
 
-    internal static async Task<Results<NoContent, ProblemHttpResult>> DeleteItem(
-        [AsParameters] ItemRoute route, ItemStore store, CancellationToken cancellationToken) =>
-        await store.DeleteAsync(route.Id, cancellationToken)
-            ? TypedResults.NoContent()
-            : CatalogProblems.Contended(route.Id);
+    internal static async Task<NoContent> DeleteItem(
+        [AsParameters] ItemRoute route, ItemStore store, CancellationToken cancellationToken)
+    {
+        await store.DeleteAsync(route.Id, cancellationToken);
+        return TypedResults.NoContent();
+    }
 }

@@ -26,7 +26,7 @@ public static class ReservationsApi
     internal static async Task<Results<Created<Reservation>, Ok<Reservation>, ProblemHttpResult>> Reserve(
         [AsParameters] ReserveCommand command, ItemStore store, CatalogMetrics metrics, CancellationToken cancellationToken)
     {
-        var (id, request) = (command.Id, command.Body);
+        var (id, request) = (command.Id, command.Body!);
         var (outcome, item) = await store.ReserveAsync(id, request.OrderId, request.Quantity, cancellationToken);
         if (outcome == ReserveOutcome.Reserved)
         {
@@ -42,23 +42,17 @@ public static class ReservationsApi
             ReserveOutcome.Reserved => TypedResults.Created(
                 $"/items/{id}/reservations/{request.OrderId}", item!.ReservationOf(request.OrderId)),
             ReserveOutcome.AlreadyReserved => TypedResults.Ok(item!.ReservationOf(request.OrderId)),
-            ReserveOutcome.InsufficientStock => TypedResults.Problem(
-                title: "Not enough stock",
-                detail: $"Item '{id}' has {item!.Stock} unit(s) available and {request.Quantity} were requested. " +
-                    "Reserve fewer units or wait for stock.",
-                statusCode: StatusCodes.Status409Conflict,
-                extensions: new Dictionary<string, object?>
-                {
-                    ["itemId"] = id, ["available"] = item.Stock, ["requested"] = request.Quantity,
-                }),
-            ReserveOutcome.ItemNotFound => CatalogProblems.ItemNotFound(id),
-            _ => CatalogProblems.Contended(id),
+            ReserveOutcome.ReservedWithAnotherQuantity =>
+                CatalogProblems.ReservedWithAnotherQuantity(item!.ReservationOf(request.OrderId), request.Quantity),
+            ReserveOutcome.InsufficientStock => CatalogProblems.NotEnoughStock(id, item!.Stock, request.Quantity),
+            _ => CatalogProblems.ItemNotFound(id),
         };
     }
 
-    internal static async Task<Results<NoContent, ProblemHttpResult>> Release(
-        [AsParameters] ReleaseCommand command, ItemStore store, CancellationToken cancellationToken) =>
-        await store.ReleaseAsync(command.Id, command.OrderId, cancellationToken)
-            ? TypedResults.NoContent()
-            : CatalogProblems.Contended(command.Id);
+    internal static async Task<NoContent> Release(
+        [AsParameters] ReleaseCommand command, ItemStore store, CancellationToken cancellationToken)
+    {
+        await store.ReleaseAsync(command.Id, command.OrderId, cancellationToken);
+        return TypedResults.NoContent();
+    }
 }

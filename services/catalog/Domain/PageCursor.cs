@@ -1,5 +1,6 @@
 using System.Buffers.Text;
 using System.Text;
+using Contracts;
 
 namespace Catalog.Domain;
 
@@ -17,7 +18,7 @@ public static class PageCursor
         try
         {
             var decoded = Encoding.UTF8.GetString(Base64Url.DecodeFromChars(cursor));
-            if (!ItemId.IsValid(decoded))
+            if (!ResourceId.IsValid(decoded))
             {
                 return false;
             }

@@ -5,7 +5,7 @@ public enum ReserveOutcome
 {
     Reserved,
     AlreadyReserved,
+    ReservedWithAnotherQuantity,
     InsufficientStock,
     ItemNotFound,
-    Contended,
 }

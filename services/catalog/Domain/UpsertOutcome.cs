@@ -5,5 +5,4 @@ public enum UpsertOutcome
 {
     Created,
     Replaced,
-    Contended,
 }

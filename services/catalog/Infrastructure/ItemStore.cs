@@ -1,118 +1,124 @@
 using Catalog.Domain;
 using Contracts;
 using Dapr.Client;
-using static Catalog.Infrastructure.OptimisticWriter;
+using ServiceDefaults.State;
 
 namespace Catalog.Infrastructure;
 
 /// <summary>
-/// Items and the id index in the Dapr state store. Whatever changes whether an item exists writes the item and the
-/// index in one ETag-guarded transaction, so the index lists exactly the stored items under any interleaving.
+/// Items in the catalog's state store. Every write is a single-key ETag-guarded write (the upsert's carries its event
+/// through the outbox); item keys are never deleted (see <see cref="CatalogItem"/>); the index is kept by
+/// <see cref="ItemIndexStore"/> in an order that never leaves a live item unlisted.
 /// </summary>
-internal sealed partial class ItemStore(DaprClient dapr, OptimisticWriter writer, ILogger<ItemStore> logger)
+internal sealed partial class ItemStore(
+    DaprClient dapr, OptimisticState state, ItemIndexStore index, ItemOutbox outbox, ILogger<ItemStore> logger)
 {
-    public Task<CatalogItem?> FindAsync(string id, CancellationToken cancellationToken) =>
-        dapr.GetStateAsync<CatalogItem?>(DaprNames.StateStore, StateKeys.Item(id), cancellationToken: cancellationToken);
+    private static readonly StateOptions FirstWrite = new() { Concurrency = ConcurrencyMode.FirstWrite };
+
+    /// <summary>The live item, or null when it never existed or was deleted.</summary>
+    public async Task<CatalogItem?> FindAsync(string id, CancellationToken cancellationToken) =>
+        await dapr.GetStateAsync<CatalogItem?>(DaprNames.CatalogStore, StateKeys.Item(id), cancellationToken: cancellationToken)
+            is { IsLive: true } item ? item : null;
 
     /// <summary>
-    /// Creates or replaces an item. A create writes the item and its index entry in one transaction; a replace of a
-    /// listed item is a single-key write.
+    /// Creates or replaces an item and publishes <c>item.upserted</c> with the write. A create lists the id first,
+    /// then brings the item to life; a replace of a live item writes the item only.
     /// </summary>
-    public async Task<(UpsertOutcome Outcome, CatalogItem? Item)> UpsertAsync(
+    public async Task<(UpsertOutcome Outcome, CatalogItem Item)> UpsertAsync(
         string id, string name, decimal price, int stock, CancellationToken cancellationToken)
     {
-        var (applied, result) = await writer.UpdatePairAsync<CatalogItem, ItemIndex, (UpsertOutcome, CatalogItem)>(
-            StateKeys.Item(id),
-            StateKeys.Index,
-            (current, index) =>
-            {
-                var listed = index ?? ItemIndex.Empty;
-                if (current is not null && listed.Contains(id))
-                {
-                    var replaced = current.Replace(name, price, stock);
-                    return new(Change<CatalogItem>.Upsert(replaced), Change<ItemIndex>.Keep, (UpsertOutcome.Replaced, replaced));
-                }
-
-                // A create (or an unlisted item): the index is written even when it already lists the id, as the
-                // guard that nobody created or deleted the item since it was read.
-                var (item, outcome) = current is null
-                    ? (CatalogItem.Create(id, name, price, stock), UpsertOutcome.Created)
-                    : (current.Replace(name, price, stock), UpsertOutcome.Replaced);
-                return new(Change<CatalogItem>.Upsert(item), Change<ItemIndex>.Upsert(listed.Add(id)), (outcome, item));
-            },
-            cancellationToken);
-        if (!applied)
+        var key = StateKeys.Item(id);
+        var result = await state.RetryAsync(key, async ct =>
         {
-            return (UpsertOutcome.Contended, null);
-        }
+            var (current, etag) = await ReadCreatingAsync(id, ct);
+            var (outcome, item) = current.IsLive
+                ? (UpsertOutcome.Replaced, current.Replace(name, price, stock))
+                : (UpsertOutcome.Created, current.Revive(name, price, stock));
+            if (outcome == UpsertOutcome.Created)
+            {
+                await index.ListAsync(id, item.Incarnation, ct);
+            }
+
+            return await outbox.TryWriteAsync(item, etag, ct)
+                ? Attempt<(UpsertOutcome, CatalogItem)>.Applied((outcome, item))
+                : Attempt<(UpsertOutcome, CatalogItem)>.Lost;
+        }, cancellationToken);
 
         LogUpserted(logger, id, result.Item1);
         return result;
     }
 
-    /// <summary>
-    /// Deletes the item and its index entry in one transaction (only the entry when the item is already gone);
-    /// <c>false</c> when they stayed contended.
-    /// </summary>
-    public async Task<bool> DeleteAsync(string id, CancellationToken cancellationToken)
+    /// <summary>Ends the item's life (a tombstone), then unlists it; nothing to do when it is not live.</summary>
+    public async Task DeleteAsync(string id, CancellationToken cancellationToken)
     {
-        var (applied, _) = await writer.UpdatePairAsync<CatalogItem, ItemIndex, bool>(
-            StateKeys.Item(id),
-            StateKeys.Index,
-            (current, index) =>
-            {
-                var listed = index ?? ItemIndex.Empty;
-                if (current is null && !listed.Contains(id))
-                {
-                    return new(Change<CatalogItem>.Keep, Change<ItemIndex>.Keep, true);
-                }
+        var deleted = await state.UpdateAsync<CatalogItem, bool>(DaprNames.CatalogStore, StateKeys.Item(id), current =>
+            current is { IsLive: true }
+                ? StateChange<CatalogItem, bool>.Write(current.Tombstone(), true)
+                : StateChange<CatalogItem, bool>.Keep(false), cancellationToken);
 
-                // The index write also guards the item's absence when only a stale entry is left to remove.
-                var item = current is null ? Change<CatalogItem>.Keep : Change<CatalogItem>.Delete;
-                return new(item, Change<ItemIndex>.Upsert(listed.Remove(id)), true);
-            },
-            cancellationToken);
-        return applied;
+        // Also after a delete that found nothing to do: an earlier one may have stopped before this step.
+        await index.UnlistIfDeadAsync(id, cancellationToken);
+        if (deleted)
+        {
+            LogDeleted(logger, id);
+        }
     }
 
+    /// <summary>
+    /// Up to <paramref name="limit"/> live items after <paramref name="after"/> in id order, the last id looked at and
+    /// whether more follow. Index entries of deleted items are skipped and repaired.
+    /// </summary>
     public async Task<(IReadOnlyList<CatalogItem> Items, string? LastId, bool HasMore)> ListAsync(
         string? after, int limit, CancellationToken cancellationToken)
     {
-        var index = await dapr.GetStateAsync<ItemIndex?>(DaprNames.StateStore, StateKeys.Index, cancellationToken: cancellationToken)
-            ?? ItemIndex.Empty;
-        var (ids, hasMore) = index.PageAfter(after, limit);
-        if (ids.Count == 0)
+        var entries = await index.ReadAllAsync(cancellationToken);
+        var next = after is null ? 0 : entries.Count(e => string.CompareOrdinal(e.Key, after) <= 0);
+        var items = new List<CatalogItem>(limit);
+        var dead = new List<string>();
+        while (next < entries.Count && items.Count < limit)
         {
-            return ([], null, false);
+            var chunk = entries.Skip(next).Take(limit - items.Count).ToList();
+            var found = await dapr.GetBulkStateAsync<CatalogItem?>(
+                DaprNames.CatalogStore, [.. chunk.Select(e => StateKeys.Item(e.Key))], parallelism: null, cancellationToken: cancellationToken);
+            for (var i = 0; i < chunk.Count; i++)
+            {
+                if (found[i].Value is { } item && item.IsLive)
+                {
+                    items.Add(item);
+                }
+                else if (found[i].Value is { } tombstone && tombstone.Incarnation >= chunk[i].Value)
+                {
+                    dead.Add(chunk[i].Key);
+                }
+            }
+
+            next += chunk.Count;
         }
 
-        var found = await dapr.GetBulkStateAsync<CatalogItem?>(
-            DaprNames.StateStore, [.. ids.Select(StateKeys.Item)], parallelism: null, cancellationToken: cancellationToken);
-        IReadOnlyList<CatalogItem> items = [.. found.Select(entry => entry.Value).OfType<CatalogItem>()];
-        return (items, ids[^1], hasMore);
+        foreach (var id in dead)
+        {
+            await index.UnlistIfDeadAsync(id, cancellationToken);
+        }
+
+        return (items, next > 0 ? entries[next - 1].Key : null, next < entries.Count);
     }
 
     /// <summary>Reserves stock for an order in one ETag-guarded write of the item record.</summary>
     public async Task<(ReserveOutcome Outcome, CatalogItem? Item)> ReserveAsync(
         string id, string orderId, int quantity, CancellationToken cancellationToken)
     {
-        var (applied, result) = await writer.UpdateAsync<CatalogItem, (ReserveOutcome, CatalogItem?)>(
-            StateKeys.Item(id),
-            current =>
-            {
-                if (current is null)
-                {
-                    return new(false, null, (ReserveOutcome.ItemNotFound, null));
-                }
-
-                var outcome = current.Reserve(orderId, quantity, out var updated);
-                return new(outcome == ReserveOutcome.Reserved, updated, (outcome, updated));
-            },
-            cancellationToken);
-        if (!applied)
+        var result = await state.UpdateAsync<CatalogItem, (ReserveOutcome, CatalogItem?)>(DaprNames.CatalogStore, StateKeys.Item(id), current =>
         {
-            return (ReserveOutcome.Contended, null);
-        }
+            if (current is not { IsLive: true })
+            {
+                return StateChange<CatalogItem, (ReserveOutcome, CatalogItem?)>.Keep((ReserveOutcome.ItemNotFound, null));
+            }
+
+            var outcome = current.Reserve(orderId, quantity, out var updated);
+            return outcome == ReserveOutcome.Reserved
+                ? StateChange<CatalogItem, (ReserveOutcome, CatalogItem?)>.Write(updated, (outcome, updated))
+                : StateChange<CatalogItem, (ReserveOutcome, CatalogItem?)>.Keep((outcome, current));
+        }, cancellationToken);
 
         if (result.Item1 == ReserveOutcome.Reserved)
         {
@@ -122,25 +128,45 @@ internal sealed partial class ItemStore(DaprClient dapr, OptimisticWriter writer
         return result;
     }
 
-    /// <summary>Gives an order's stock back; <c>false</c> only when the item stayed contended.</summary>
-    public async Task<bool> ReleaseAsync(string id, string orderId, CancellationToken cancellationToken)
+    /// <summary>Gives an order's stock back; nothing to do when it holds none or the item is gone.</summary>
+    public async Task ReleaseAsync(string id, string orderId, CancellationToken cancellationToken)
     {
-        var (applied, released) = await writer.UpdateAsync<CatalogItem, bool>(
-            StateKeys.Item(id),
-            current => current is not null && current.Release(orderId, out var updated)
-                ? new(true, updated, true)
-                : new(false, null, false),
-            cancellationToken);
-        if (applied && released)
+        var released = await state.UpdateAsync<CatalogItem, bool>(DaprNames.CatalogStore, StateKeys.Item(id), current =>
+            current is { IsLive: true } && current.Release(orderId, out var updated)
+                ? StateChange<CatalogItem, bool>.Write(updated, true)
+                : StateChange<CatalogItem, bool>.Keep(false), cancellationToken);
+        if (released)
         {
             LogReleased(logger, id, orderId);
         }
+    }
 
-        return applied;
+    /// <summary>
+    /// The item record and its ETag; a missing key is first made to exist as a placeholder, with first-write and an
+    /// empty ETag outside any transaction (the only write Redis guards by "still missing"), so from then on every
+    /// write carries an ETag and no stale one can recreate the key.
+    /// </summary>
+    private async Task<(CatalogItem Item, string ETag)> ReadCreatingAsync(string id, CancellationToken cancellationToken)
+    {
+        var key = StateKeys.Item(id);
+        var (current, etag) = await dapr.GetStateAndETagAsync<CatalogItem?>(DaprNames.CatalogStore, key, cancellationToken: cancellationToken);
+        if (current is not null)
+        {
+            return (current, etag);
+        }
+
+        // Losing this race is fine: whoever won wrote the same placeholder or more.
+        await OptimisticState.TryGuardedAsync(() => dapr.TrySaveStateAsync(
+            DaprNames.CatalogStore, key, CatalogItem.Placeholder(id), string.Empty, FirstWrite, cancellationToken: cancellationToken));
+        (current, etag) = await dapr.GetStateAndETagAsync<CatalogItem?>(DaprNames.CatalogStore, key, cancellationToken: cancellationToken);
+        return (current ?? throw new InvalidOperationException($"Item key '{key}' is missing right after it was written."), etag);
     }
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Item {ItemId} {Outcome}")]
     private static partial void LogUpserted(ILogger logger, string itemId, UpsertOutcome outcome);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Item {ItemId} deleted")]
+    private static partial void LogDeleted(ILogger logger, string itemId);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Reserved {Quantity} of {ItemId} for order {OrderId}; {Stock} left")]
     private static partial void LogReserved(ILogger logger, int quantity, string itemId, string orderId, int stock);

@@ -5,11 +5,11 @@ using ServiceDefaults;
 namespace Catalog.Models;
 
 /// <summary><c>POST /items/{id}/reservations</c>: the route id and the reservation asked for.</summary>
-public sealed record ReserveCommand([FromRoute] string Id, [FromBody] ReservationRequest Body) : IValidatable
+public sealed record ReserveCommand([FromRoute] string Id, [FromBody] ReservationRequest? Body) : IValidatable
 {
-    public IDictionary<string, string[]> Validate() => new ValidationErrors()
-        .ItemId(Id)
-        .OrderId(Body.OrderId)
-        .When(Body.Quantity < 1, "quantity", "quantity must be 1 or more.")
-        .ToDictionary();
+    public IDictionary<string, string[]> Validate()
+    {
+        var errors = new ValidationErrors().ItemId(Id).Body(Body);
+        return Body is null ? errors.ToDictionary() : errors.OrderId(Body.OrderId).Quantity(Body.Quantity).ToDictionary();
+    }
 }

@@ -123,7 +123,7 @@ public static partial class EventsApi
         string message, CancellationToken cancellationToken)
     {
         var notification = new Notification($"{topic}:{eventId}", eventId, topic, type,
-            orderId is not null && Slug.IsValid(orderId) ? orderId : null, message, services.Time.GetUtcNow());
+            orderId is not null && ResourceId.IsValid(orderId) ? orderId : null, message, services.Time.GetUtcNow());
         if (!await services.Store.RecordAsync(notification, cancellationToken))
         {
             LogDuplicate(services.Logger, eventId, topic);

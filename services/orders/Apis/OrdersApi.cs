@@ -16,11 +16,11 @@ public static partial class OrdersApi
             .WithName("CreateOrder")
             .WithSummary("Accepts an order and starts its workflow; repeating the same orderId answers the existing order.")
             .ProducesProblem(StatusCodes.Status409Conflict);
-        group.MapGet("/{id}", GetOrder)
+        group.MapGet("/{id}", GetOrder).WithValidation<OrderRoute>()
             .WithName("GetOrder")
             .WithSummary("The order's status, lines, total and, unless completed, the reason.")
             .ProducesProblem(StatusCodes.Status404NotFound);
-        group.MapPost("/{id}/approval", DecideApproval).WithValidation<ApprovalRequest>()
+        group.MapPost("/{id}/approval", DecideApproval).WithValidation<OrderRoute>().WithValidation<ApprovalRequest>()
             .WithName("DecideApproval")
             .WithSummary("Approves or rejects an order that is awaiting approval.")
             .ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict);
@@ -29,53 +29,59 @@ public static partial class OrdersApi
     }
 
     /// <summary>
-    /// The order record is written first, with first-write semantics; only the request that created it schedules the
-    /// workflow (instance id = order id). A repeat with the same body answers 202 with the stored order; a repeat
-    /// with a different customer or lines is a 409, since the id already names another order.
+    /// Starts the order's workflow first (instance id = order id, idempotent: <see cref="Infrastructure.OrderStarter"/>), then writes
+    /// the Pending record if the workflow has not yet. A record therefore exists only for a started order, and a start
+    /// that succeeded is never undone: if this request dies in between (crash, client gone), the workflow's first
+    /// activity writes the record. A repeat with the same body answers 202 with the stored order; a repeat with another
+    /// customer or other lines is a 409, since the id already names another order.
     /// </summary>
     public static async Task<Results<Accepted<OrderAccepted>, ProblemHttpResult>> CreateOrder(
-        CreateOrderRequest request, [AsParameters] OrderServices services, CancellationToken cancellationToken)
+        CreateOrderRequest request, [AsParameters] OrderServices services)
     {
-        var order = new Order(request.OrderId ?? Guid.NewGuid().ToString("N"), request.CustomerId!, [.. request.Lines!],
-            OrderStatus.Pending, 0m, null);
-
-        var (created, stored) = await services.Store.CreateAsync(order, cancellationToken);
-        if (!created)
-        {
-            if (!stored.SameRequestAs(order))
-            {
-                return TypedResults.Problem(statusCode: StatusCodes.Status409Conflict, title: "Order id already used",
-                    detail: $"Order '{order.OrderId}' exists with a different customer or lines; send a new orderId for a new order.");
-            }
-
-            LogRepeated(services.Logger, stored.OrderId, stored.Status);
-            return Accepted(stored);
-        }
-
         var options = services.Options.Value;
-        try
+        var input = new OrderWorkflowInput(request.OrderId ?? Guid.NewGuid().ToString("N"), request.CustomerId!,
+            request.ValidLines(), options.ApprovalThreshold, options.ApprovalTimeout);
+        var requested = Order.PendingFrom(input);
+
+        // Nothing below takes the client's token: once the start is accepted, the record must follow it.
+        if (await services.Store.GetAsync(input.OrderId, CancellationToken.None) is { } stored)
         {
-            await services.Workflows.StartAsync(
-                new OrderWorkflowInput(order.OrderId, order.CustomerId, order.Lines, options.ApprovalThreshold, options.ApprovalTimeout),
-                cancellationToken);
-        }
-        catch (Exception)
-        {
-            // A record without a workflow would stay Pending forever and swallow the client's retry: remove it.
-            await services.Store.DeleteAsync(order.OrderId, CancellationToken.None);
-            throw;
+            LogRepeated(services.Logger, stored.OrderId, stored.Status);
+            return stored.SameRequestAs(requested) ? Accepted(stored) : IdTaken(input.OrderId);
         }
 
-        services.Metrics.Started();
-        LogAccepted(services.Logger, order.OrderId, order.Lines.Count);
-        return Accepted(order);
+        var running = await services.Starter.EnsureStartedAsync(input);
+        if (!Order.PendingFrom(running).SameRequestAs(requested))
+        {
+            return IdTaken(input.OrderId);
+        }
+
+        var (created, record) = await services.Store.CreateAsync(requested, CancellationToken.None);
+        if (created)
+        {
+            // Counted once per order: only the request that wrote the record (repeats and replays find it written).
+            services.Metrics.Started();
+        }
+
+        LogAccepted(services.Logger, input.OrderId, input.Lines.Count);
+        return Accepted(record);
     }
 
-    /// <summary>Reads the order record; while it is unsettled, a workflow that failed or was terminated shows as Failed.</summary>
+    /// <summary>
+    /// Reads the order record; a started order whose record is not written yet reads as Pending from its workflow's
+    /// input. While unsettled, a workflow that failed or was terminated shows as Failed.
+    /// </summary>
     public static async Task<Results<Ok<Order>, ProblemHttpResult>> GetOrder(
-        string id, [AsParameters] OrderServices services, CancellationToken cancellationToken)
+        [AsParameters] OrderRoute route, [AsParameters] OrderServices services, CancellationToken cancellationToken)
     {
-        if (!Slug.IsValid(id) || await services.Store.GetAsync(id, cancellationToken) is not { } order)
+        var id = route.Id;
+        var order = await services.Store.GetAsync(id, cancellationToken);
+        if (order is null && await services.Workflows.FindAsync(id, cancellationToken) is { } started)
+        {
+            order = Order.PendingFrom(started);
+        }
+
+        if (order is null)
         {
             return NotFound(id);
         }
@@ -93,9 +99,10 @@ public static partial class OrdersApi
 
     /// <summary>Raises the workflow's <c>approval</c> event; only an order awaiting approval can take one.</summary>
     public static async Task<Results<Accepted, ProblemHttpResult>> DecideApproval(
-        string id, ApprovalRequest request, [AsParameters] OrderServices services, CancellationToken cancellationToken)
+        [AsParameters] OrderRoute route, ApprovalRequest request, [AsParameters] OrderServices services, CancellationToken cancellationToken)
     {
-        if (!Slug.IsValid(id) || await services.Store.GetAsync(id, cancellationToken) is not { } order)
+        var id = route.Id;
+        if (await services.Store.GetAsync(id, cancellationToken) is not { } order)
         {
             return NotFound(id);
         }
@@ -111,6 +118,10 @@ public static partial class OrdersApi
         return TypedResults.Accepted($"/orders/{id}");
     }
 
+    private static ProblemHttpResult IdTaken(string orderId) =>
+        TypedResults.Problem(statusCode: StatusCodes.Status409Conflict, title: "Order id already used",
+            detail: $"Order '{orderId}' exists with a different customer or lines; send a new orderId for a new order.");
+
     private static Accepted<OrderAccepted> Accepted(Order order) =>
         TypedResults.Accepted($"/orders/{order.OrderId}", new OrderAccepted(order.OrderId, order.Status));
 
@@ -118,7 +129,7 @@ public static partial class OrdersApi
         TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "Order not found",
             detail: $"There is no order '{id}'; check the id returned in the Location header of POST /orders.");
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "Order {OrderId} accepted with {LineCount} lines; workflow scheduled")]
+    [LoggerMessage(Level = LogLevel.Information, Message = "Order {OrderId} accepted with {LineCount} lines; workflow started")]
     private static partial void LogAccepted(ILogger logger, string orderId, int lineCount);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Order {OrderId} repeated; answering the stored order ({Status})")]

@@ -19,6 +19,7 @@ public static class ServiceCollectionExtensions
         services.AddDaprWorkflow();
 
         services.AddSingleton<IOrderWorkflowClient, DaprOrderWorkflowClient>();
+        services.AddSingleton<OrderStarter>();
         services.AddSingleton<OrderStore>();
         services.AddSingleton<OrderMetrics>();
         services.AddSingleton<AppClients>();

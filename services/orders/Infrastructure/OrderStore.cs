@@ -1,17 +1,17 @@
 using Contracts;
-using Dapr;
 using Dapr.Client;
 using Orders.Models;
+using ServiceDefaults.State;
 
 namespace Orders.Infrastructure;
 
-/// <summary>The order records in the Dapr state store: first-write creation and ETag-guarded updates.</summary>
-public sealed class OrderStore(DaprClient dapr)
+/// <summary>
+/// The order records in the Dapr state store: create-if-missing and guarded updates, both through the shared
+/// <see cref="OptimisticState"/> (ETag checks on one key, re-read and retried when another writer got there first).
+/// Records are never deleted, so a stale ETag on state.redis cannot recreate one.
+/// </summary>
+public sealed class OrderStore(DaprClient dapr, OptimisticState state)
 {
-    private const int MaxUpdateAttempts = 5;
-
-    private static readonly StateOptions FirstWrite = new() { Concurrency = ConcurrencyMode.FirstWrite };
-
     public static string Key(string orderId) => $"order:{orderId}";
 
     public async Task<Order?> GetAsync(string orderId, CancellationToken cancellationToken) =>
@@ -21,53 +21,18 @@ public sealed class OrderStore(DaprClient dapr)
     /// Saves <paramref name="order"/> unless a record with its id exists. Returns whether this call created it and the
     /// record that is stored now, so exactly one of two concurrent callers sees <c>Created = true</c>.
     /// </summary>
-    public async Task<(bool Created, Order Stored)> CreateAsync(Order order, CancellationToken cancellationToken)
-    {
-        if (await GetAsync(order.OrderId, cancellationToken) is { } existing)
-        {
-            return (false, existing);
-        }
-
-        try
-        {
-            // First-write without an ETag fails when the key exists: the check above is only a fast path.
-            await dapr.SaveStateAsync(DaprNames.StateStore, Key(order.OrderId), order, FirstWrite, cancellationToken: cancellationToken);
-            return (true, order);
-        }
-        catch (DaprException)
-        {
-            var winner = await GetAsync(order.OrderId, cancellationToken);
-            if (winner is null)
-            {
-                throw;
-            }
-
-            return (false, winner);
-        }
-    }
+    public Task<(bool Created, Order Stored)> CreateAsync(Order order, CancellationToken cancellationToken) =>
+        state.UpdateAsync<Order, (bool, Order)>(DaprNames.StateStore, Key(order.OrderId),
+            current => current is null
+                ? StateChange<Order, (bool, Order)>.Write(order, (true, order))
+                : StateChange<Order, (bool, Order)>.Keep((false, current)),
+            cancellationToken);
 
     /// <summary>Applies <paramref name="change"/> to the stored record, re-reading and retrying when another writer got there first.</summary>
-    public async Task<Order> UpdateAsync(string orderId, Func<Order, Order> change, CancellationToken cancellationToken)
-    {
-        for (var attempt = 1; attempt <= MaxUpdateAttempts; attempt++)
+    public Task<Order> UpdateAsync(string orderId, Func<Order, Order> change, CancellationToken cancellationToken) =>
+        state.UpdateAsync<Order, Order>(DaprNames.StateStore, Key(orderId), current =>
         {
-            var (current, etag) = await dapr.GetStateAndETagAsync<Order?>(
-                DaprNames.StateStore, Key(orderId), cancellationToken: cancellationToken);
-            if (current is null)
-            {
-                throw new InvalidOperationException($"Order '{orderId}' has no record in the state store.");
-            }
-
-            var updated = change(current);
-            if (await dapr.TrySaveStateAsync(DaprNames.StateStore, Key(orderId), updated, etag, cancellationToken: cancellationToken))
-            {
-                return updated;
-            }
-        }
-
-        throw new InvalidOperationException($"Order '{orderId}' kept changing under {MaxUpdateAttempts} update attempts.");
-    }
-
-    public Task DeleteAsync(string orderId, CancellationToken cancellationToken) =>
-        dapr.DeleteStateAsync(DaprNames.StateStore, Key(orderId), cancellationToken: cancellationToken);
+            var updated = change(current ?? throw new InvalidOperationException($"Order '{orderId}' has no record in the state store."));
+            return StateChange<Order, Order>.Write(updated, updated);
+        }, cancellationToken);
 }

@@ -1,3 +1,5 @@
+using Orders.Workflows;
+
 namespace Orders.Models;
 
 /// <summary>
@@ -10,4 +12,8 @@ public sealed record Order(
     /// <summary>Whether <paramref name="other"/> asks for the same thing (customer and lines), whatever its status.</summary>
     public bool SameRequestAs(Order other) =>
         CustomerId == other.CustomerId && Lines.SequenceEqual(other.Lines);
+
+    /// <summary>The record of an order whose workflow has just started.</summary>
+    public static Order PendingFrom(OrderWorkflowInput input) =>
+        new(input.OrderId, input.CustomerId, [.. input.Lines], OrderStatus.Pending, 0m, null);
 }

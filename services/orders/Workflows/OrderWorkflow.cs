@@ -6,11 +6,14 @@ using Orders.Workflows.Activities;
 namespace Orders.Workflows;
 
 /// <summary>
-/// One order, start to end: reserve every line, wait for approval above the threshold, charge, then record and
-/// announce the outcome. A refusal (shortage, rejection, approval timeout, decline) releases every reservation made
-/// so far and ends <see cref="OrderStatus.Cancelled"/> or <see cref="OrderStatus.Rejected"/> with an
-/// <see cref="OrderCancelled"/> event. An activity that still fails after its retries releases the reservations,
-/// marks the order <see cref="OrderStatus.Failed"/> and rethrows, so the instance itself is FAILED for operators too.
+/// One order, start to end: record it, reserve every line, wait for approval above the threshold, charge, then record
+/// and announce the outcome. Every way an order can end other than <see cref="OrderStatus.Completed"/> releases every
+/// line's reservation first: a refusal (shortage, unknown item, a total too large, rejection, approval timeout,
+/// decline) ends <see cref="OrderStatus.Cancelled"/> or <see cref="OrderStatus.Rejected"/> with an
+/// <see cref="OrderCancelled"/> event; an exception (an activity that still fails after its retries, or anything
+/// thrown in this body) marks the order <see cref="OrderStatus.Failed"/> and rethrows, so the instance is FAILED for
+/// operators too. Release is idempotent in catalog, so every line is released, not only those that answered: a
+/// reservation whose answer was lost (a timeout) may still have been applied.
 /// The body is deterministic: no clock, no I/O, only activities, the external event and values from the input.
 /// </summary>
 public sealed partial class OrderWorkflow : Workflow<OrderWorkflowInput, OrderOutcome>
@@ -25,27 +28,45 @@ public sealed partial class OrderWorkflow : Workflow<OrderWorkflowInput, OrderOu
         maxNumberOfAttempts: 3, firstRetryInterval: TimeSpan.FromSeconds(1), backoffCoefficient: 2.0,
         maxRetryInterval: TimeSpan.FromSeconds(10)));
 
+    /// <summary>
+    /// Compensation outlives a catalog outage of several minutes: 20 attempts, 1 s doubling to 1 minute, about 14 minutes
+    /// in all, so stock held for an order that ended is given back once catalog answers again.
+    /// </summary>
+    public static readonly WorkflowTaskOptions CompensationRetry = new(new WorkflowRetryPolicy(
+        maxNumberOfAttempts: 20, firstRetryInterval: TimeSpan.FromSeconds(1), backoffCoefficient: 2.0,
+        maxRetryInterval: TimeSpan.FromMinutes(1)));
+
     public override async Task<OrderOutcome> RunAsync(WorkflowContext context, OrderWorkflowInput input)
     {
         var logger = context.CreateReplaySafeLogger<OrderWorkflow>();
-        var reserved = new List<string>();
         var total = 0m;
         OrderOutcome outcome;
         try
         {
-            outcome = await DecideAsync(context, input, reserved, t => total = t);
+            await context.CallActivityAsync<bool>(nameof(CreateOrderRecordActivity), input, Retry);
+            outcome = await DecideAsync(context, input, t => total = t);
+            if (outcome.Status != OrderStatus.Completed)
+            {
+                await ReleaseAllAsync(context, input);
+            }
         }
-        catch (WorkflowTaskFailedException ex)
+        catch (Exception ex)
         {
             LogFailed(logger, input.OrderId, ex.Message);
-            await ReleaseAsync(context, input.OrderId, reserved);
-            await UpdateAsync(context, input.OrderId, new OrderOutcome(OrderStatus.Failed, total, $"The order could not be processed: {ex.Message}"));
-            throw;
-        }
+            var reason = $"The order could not be processed: {ex.Message}";
+            try
+            {
+                await ReleaseAllAsync(context, input);
+            }
+            catch (Exception releaseFailure)
+            {
+                // Catalog stayed unreachable past the compensation policy: say so on the order, for an operator to release.
+                LogReleaseFailed(logger, input.OrderId, releaseFailure.Message);
+                reason += $" Releasing its reservations failed too: {releaseFailure.Message}";
+            }
 
-        if (outcome.Status != OrderStatus.Completed)
-        {
-            await ReleaseAsync(context, input.OrderId, reserved);
+            await UpdateAsync(context, input.OrderId, new OrderOutcome(OrderStatus.Failed, total, reason));
+            throw;
         }
 
         await UpdateAsync(context, input.OrderId, outcome);
@@ -64,9 +85,8 @@ public sealed partial class OrderWorkflow : Workflow<OrderWorkflowInput, OrderOu
         return outcome;
     }
 
-    /// <summary>Steps 1-3; every reservation made is added to <paramref name="reserved"/> so the caller can release it.</summary>
-    private static async Task<OrderOutcome> DecideAsync(
-        WorkflowContext context, OrderWorkflowInput input, List<string> reserved, Action<decimal> reportTotal)
+    /// <summary>Steps 1-3: reserve, approve, charge; reports the running total so a failure can record it.</summary>
+    private static async Task<OrderOutcome> DecideAsync(WorkflowContext context, OrderWorkflowInput input, Action<decimal> reportTotal)
     {
         var total = 0m;
         foreach (var line in input.Lines)
@@ -78,8 +98,12 @@ public sealed partial class OrderWorkflow : Workflow<OrderWorkflowInput, OrderOu
                 return new OrderOutcome(OrderStatus.Cancelled, total, reservation.Reason);
             }
 
-            reserved.Add(line.ItemId);
-            total += line.Quantity * reservation.UnitPrice;
+            if (!OrderTotal.TryAdd(total, line.Quantity, reservation.UnitPrice, out total))
+            {
+                return new OrderOutcome(OrderStatus.Cancelled, 0m,
+                    $"The order total cannot be computed: {line.Quantity} x {reservation.UnitPrice} for item '{line.ItemId}' is beyond {OrderTotal.Max}.");
+            }
+
             reportTotal(total);
         }
 
@@ -107,13 +131,10 @@ public sealed partial class OrderWorkflow : Workflow<OrderWorkflowInput, OrderOu
             : new OrderOutcome(OrderStatus.Cancelled, total, payment.Reason ?? "The payment was declined.");
     }
 
-    private static async Task ReleaseAsync(WorkflowContext context, string orderId, List<string> reserved)
-    {
-        foreach (var itemId in reserved)
-        {
-            await context.CallActivityAsync<bool>(nameof(ReleaseReservationActivity), new ReleaseReservation(orderId, itemId), Retry);
-        }
-    }
+    /// <summary>Releases every line at once, each with the long compensation policy; fails only after every release was tried.</summary>
+    private static Task ReleaseAllAsync(WorkflowContext context, OrderWorkflowInput input) =>
+        Task.WhenAll(input.Lines.Select(line => context.CallActivityAsync<bool>(
+            nameof(ReleaseReservationActivity), new ReleaseReservation(input.OrderId, line.ItemId), CompensationRetry)));
 
     /// <summary>Custom status for the Dapr workflow API, order record for <c>GET /orders/{id}</c>.</summary>
     private static Task<bool> UpdateAsync(WorkflowContext context, string orderId, OrderOutcome outcome)
@@ -126,6 +147,9 @@ public sealed partial class OrderWorkflow : Workflow<OrderWorkflowInput, OrderOu
     [LoggerMessage(Level = LogLevel.Information, Message = "Order {OrderId} ended {Status}: {Reason}")]
     private static partial void LogEnded(ILogger logger, string orderId, OrderStatus status, string? reason);
 
-    [LoggerMessage(Level = LogLevel.Error, Message = "Order {OrderId} failed after retries: {Error}")]
+    [LoggerMessage(Level = LogLevel.Error, Message = "Order {OrderId} failed: {Error}")]
     private static partial void LogFailed(ILogger logger, string orderId, string error);
+
+    [LoggerMessage(Level = LogLevel.Critical, Message = "Order {OrderId}: releasing its reservations failed after every retry: {Error}")]
+    private static partial void LogReleaseFailed(ILogger logger, string orderId, string error);
 }

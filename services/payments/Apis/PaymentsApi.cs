@@ -1,6 +1,5 @@
 using Contracts;
 using Microsoft.AspNetCore.Http.HttpResults;
-using Payments.Domain;
 using Payments.Infrastructure;
 using Payments.Models;
 using ServiceDefaults;
@@ -15,8 +14,9 @@ public static class PaymentsApi
         var payments = app.MapGroup("/payments").WithTags("Payments");
 
         payments.MapPost("/", Charge).WithValidation<ChargeCommand>()
-            .WithName("ChargePayment").WithSummary("Charges an order; repeating it answers the recorded outcome.")
-            .ProducesProblem(StatusCodes.Status422UnprocessableEntity);
+            .WithName("ChargePayment")
+            .WithSummary("Charges an order: 200 with status Approved or Declined; repeating it answers the recorded outcome.")
+            .ProducesProblem(StatusCodes.Status409Conflict);
         payments.MapGet("/{orderId}", GetPayment).WithValidation<PaymentRoute>()
             .WithName("GetPayment").WithSummary("Reads the payment outcome of an order.")
             .ProducesProblem(StatusCodes.Status404NotFound);
@@ -24,16 +24,29 @@ public static class PaymentsApi
         return app;
     }
 
+    /// <summary>
+    /// A decline is an outcome, answered 200 with status <c>Declined</c> like an approval: under daprd every non-2xx
+    /// answer counts against the payments circuit breaker whatever the retry policy matches, so a 4xx decline would let
+    /// five declined customers open the breaker for everyone. A repeat that asks for another customer or amount than
+    /// the charge already made for the order is a 409: the order id names that charge.
+    /// </summary>
     internal static async Task<Results<Ok<Payment>, ProblemHttpResult>> Charge(
         [AsParameters] ChargeCommand command, PaymentProcessor processor, PaymentMetrics metrics, CancellationToken cancellationToken)
     {
-        var (payment, replayed) = await processor.ChargeAsync(command.Body, cancellationToken);
-        if (!replayed)
+        var outcome = await processor.ChargeAsync(command.Body, cancellationToken);
+        if (outcome is { Decided: true, Payment: { } decided })
         {
-            metrics.Decided(payment);
+            metrics.Decided(decided);
         }
 
-        return payment.IsApproved() ? TypedResults.Ok(payment) : Declined(payment);
+        return outcome.Payment is { } payment
+            ? TypedResults.Ok(payment)
+            : TypedResults.Problem(
+                title: "Payment differs from the one made for this order",
+                detail: $"This request asks {command.Body.Amount} for customer '{command.Body.CustomerId}', but {outcome.Conflict}. " +
+                    "A charge is made once per order; repeat it with the same customer and amount.",
+                statusCode: StatusCodes.Status409Conflict,
+                extensions: new Dictionary<string, object?> { ["orderId"] = command.Body.OrderId });
     }
 
     internal static async Task<Results<Ok<Payment>, ProblemHttpResult>> GetPayment(
@@ -45,13 +58,4 @@ public static class PaymentsApi
                 detail: $"No payment has been made for order '{route.OrderId}'. Charge it with POST /payments.",
                 statusCode: StatusCodes.Status404NotFound,
                 extensions: new Dictionary<string, object?> { ["orderId"] = route.OrderId });
-
-    private static ProblemHttpResult Declined(Payment payment) => TypedResults.Problem(
-        title: "Payment declined",
-        detail: $"{payment.Reason} The order cannot be paid as it is; lower the amount or cancel the order.",
-        statusCode: StatusCodes.Status422UnprocessableEntity,
-        extensions: new Dictionary<string, object?>
-        {
-            ["orderId"] = payment.OrderId, ["reason"] = payment.Reason, ["amount"] = payment.Amount,
-        });
 }

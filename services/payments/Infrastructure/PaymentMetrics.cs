@@ -16,7 +16,7 @@ public sealed class PaymentMetrics
     {
         var meter = meters.Create(MeterName);
         _approved = meter.CreateCounter<long>("payments.approved", "{payment}", "Payments approved.");
-        _declined = meter.CreateCounter<long>("payments.declined", "{payment}", "Payments declined (answered 422).");
+        _declined = meter.CreateCounter<long>("payments.declined", "{payment}", "Payments declined (answered 200 with status Declined).");
     }
 
     /// <summary>Counts a payment decided by this call; a recorded outcome answered again is not a new decision.</summary>

@@ -71,5 +71,6 @@ public static class TelemetryExtensions
     }
 
     private static bool IsHealthProbe(PathString path) =>
-        path.StartsWithSegments(ServiceDefaultsExtensions.HealthPath, StringComparison.OrdinalIgnoreCase);
+        path.StartsWithSegments(ServiceDefaultsExtensions.LivePath, StringComparison.OrdinalIgnoreCase)
+        || path.StartsWithSegments(ServiceDefaultsExtensions.ReadyPath, StringComparison.OrdinalIgnoreCase);
 }

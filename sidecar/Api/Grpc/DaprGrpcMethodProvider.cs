@@ -11,6 +11,8 @@ internal sealed partial class DaprGrpcMethodProvider : IServiceMethodProvider<Da
         AddPubSubMethods(context);
         AddInvocationMethods(context);
         AddMetadataMethods(context);
+        AddSecretsMethods(context);
+        AddWorkflowMethods(context);
     }
 
     static partial void AddStateMethods(ServiceMethodProviderContext<DaprGrpcService> context);
@@ -20,4 +22,8 @@ internal sealed partial class DaprGrpcMethodProvider : IServiceMethodProvider<Da
     static partial void AddInvocationMethods(ServiceMethodProviderContext<DaprGrpcService> context);
 
     static partial void AddMetadataMethods(ServiceMethodProviderContext<DaprGrpcService> context);
+
+    static partial void AddSecretsMethods(ServiceMethodProviderContext<DaprGrpcService> context);
+
+    static partial void AddWorkflowMethods(ServiceMethodProviderContext<DaprGrpcService> context);
 }

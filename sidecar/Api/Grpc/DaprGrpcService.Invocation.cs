@@ -1,4 +1,3 @@
-using System.Net;
 using Google.Protobuf;
 using Google.Protobuf.WellKnownTypes;
 using Grpc.AspNetCore.Server.Model;
@@ -10,15 +9,27 @@ namespace Sidecar.Api.Grpc;
 
 /// <summary>
 /// InvokeService: calls the target app over HTTP with the request's verb, query and data, and answers its body and
-/// content type. A non-2xx answer becomes a gRPC error whose code follows the HTTP status and whose message is the body.
+/// content type, with the app's status in the <c>dapr-http-status</c> header. A non-2xx answer becomes a gRPC error as
+/// daprd makes it (<see cref="HttpStatusToGrpc"/>). The HTTP app channel needs the <c>HttpExtension</c>.
 /// </summary>
+// dapr/dapr pkg/api/grpc/grpc.go InvokeService, pkg/channel/http/http_channel.go InvokeMethod
 internal sealed partial class DaprGrpcService
 {
+    private const string HttpStatusHeader = "dapr-http-status";
+
     public static async Task<Proto.InvokeResponse> InvokeService(Proto.InvokeServiceRequest request, ServerCallContext context)
     {
         var message = request.Message ?? new Proto.InvokeRequest();
-        var verb = message.HttpExtension?.Verb is { } v and not Proto.HTTPExtension.Types.Verb.None ? v.ToString().ToUpperInvariant() : "POST";
-        var query = message.HttpExtension?.Querystring is { Length: > 0 } q ? "?" + q.TrimStart('?') : "";
+        if (message.HttpExtension is null || message.HttpExtension.Verb is Proto.HTTPExtension.Types.Verb.None or Proto.HTTPExtension.Types.Verb.Connect)
+        {
+            // daprd's HTTP channel refuses the call with InvalidArgument; its caller wraps that in ERR_DIRECT_INVOKE.
+            var why = message.HttpExtension is null ? "missing HTTP extension field" : "invalid HTTP verb";
+            throw InvocationErrors.DirectInvoke(request.Id,
+                $"rpc error: code = Internal desc = error invoking app channel: rpc error: code = InvalidArgument desc = {why}").ToException();
+        }
+
+        var verb = message.HttpExtension.Verb.ToString().ToUpperInvariant();
+        var query = message.HttpExtension.Querystring is { Length: > 0 } q ? "?" + q.TrimStart('?') : "";
         var data = message.Data?.Value ?? ByteString.Empty;
         var headers = context.RequestHeaders
             .Where(h => !h.IsBinary && !h.Key.StartsWith("grpc-", StringComparison.OrdinalIgnoreCase) && h.Key != "content-type")
@@ -27,13 +38,15 @@ internal sealed partial class DaprGrpcService
         using var response = await context.Service<IServiceInvoker>().InvokeAsync(
             new InvocationRequest(request.Id, new HttpMethod(verb), message.Method.TrimStart('/') + query, headers,
                 data.IsEmpty ? null : new MemoryStream(data.ToByteArray(), writable: false),
-                string.IsNullOrEmpty(message.ContentType) ? null : message.ContentType, data.Length),
+                string.IsNullOrEmpty(message.ContentType) ? null : message.ContentType, data.Length, RetryByStatus: false),
             context.CancellationToken);
 
         var body = await response.Content.ReadAsByteArrayAsync(context.CancellationToken);
-        if (!response.IsSuccessStatusCode)
+        var status = (int)response.StatusCode;
+        await context.WriteResponseHeadersAsync(new global::Grpc.Core.Metadata { { HttpStatusHeader, status.ToString(System.Globalization.CultureInfo.InvariantCulture) } });
+        if (HttpStatusToGrpc.ErrorFor(status, System.Text.Encoding.UTF8.GetString(body)) is { } error)
         {
-            throw new RpcException(new Status(CodeFor(response.StatusCode), System.Text.Encoding.UTF8.GetString(body)));
+            throw error;
         }
 
         return new Proto.InvokeResponse
@@ -42,24 +55,6 @@ internal sealed partial class DaprGrpcService
             ContentType = response.Content.Headers.ContentType?.ToString() ?? "",
         };
     }
-
-    /// <summary>HTTP status → gRPC code, as in the Google API error mapping daprd follows.</summary>
-    private static StatusCode CodeFor(HttpStatusCode status) => (int)status switch
-    {
-        400 => StatusCode.InvalidArgument,
-        401 => StatusCode.Unauthenticated,
-        403 => StatusCode.PermissionDenied,
-        404 => StatusCode.NotFound,
-        408 => StatusCode.DeadlineExceeded,
-        409 => StatusCode.Aborted,
-        412 => StatusCode.FailedPrecondition,
-        429 => StatusCode.ResourceExhausted,
-        499 => StatusCode.Cancelled,
-        501 => StatusCode.Unimplemented,
-        503 => StatusCode.Unavailable,
-        504 => StatusCode.DeadlineExceeded,
-        _ => StatusCode.Unknown,
-    };
 }
 
 internal sealed partial class DaprGrpcMethodProvider

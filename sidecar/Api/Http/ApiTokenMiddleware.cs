@@ -29,7 +29,9 @@ internal sealed class ApiTokenMiddleware(RequestDelegate next, SidecarOptions op
         }
 
         var isGrpc = context.Request.ContentType?.StartsWith("application/grpc", StringComparison.OrdinalIgnoreCase) == true;
-        if (!isGrpc && context.Request.Path.StartsWithSegments("/v1.0/healthz", StringComparison.OrdinalIgnoreCase))
+        // The internal invocation route checks its own token: other sidecars do not know this one's API token.
+        if (!isGrpc && (context.Request.Path.StartsWithSegments("/v1.0/healthz", StringComparison.OrdinalIgnoreCase)
+                        || context.Request.Path.StartsWithSegments(Invocation.InternalInvocation.PathPrefix, StringComparison.Ordinal)))
         {
             return next(context);
         }

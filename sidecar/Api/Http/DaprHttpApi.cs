@@ -13,7 +13,9 @@ internal static partial class DaprHttpApi
         MapMetadata(api);
         MapState(api);
         MapPublish(api);
+        MapSecrets(api);
         MapInvoke(app, api);
+        MapWorkflow(app);
         return app;
     }
 
@@ -24,6 +26,11 @@ internal static partial class DaprHttpApi
     static partial void MapState(RouteGroupBuilder api);
 
     static partial void MapPublish(RouteGroupBuilder api);
+
+    static partial void MapSecrets(RouteGroupBuilder api);
+
+    /// <summary>Workflows are served under three API versions, so they map on the app rather than the <c>/v1.0</c> group.</summary>
+    static partial void MapWorkflow(WebApplication app);
 
     /// <summary>Invocation also owns requests routed by the <c>dapr-app-id</c> header, outside <c>/v1.0</c>.</summary>
     static partial void MapInvoke(WebApplication app, RouteGroupBuilder api);

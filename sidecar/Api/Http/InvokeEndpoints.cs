@@ -15,6 +15,7 @@ internal static partial class DaprHttpApi
     static partial void MapInvoke(WebApplication app, RouteGroupBuilder api)
     {
         api.Map("/invoke/{appId}/method/{**method}", InvokeByPath).WithName("InvokeService");
+        app.Map(InternalInvocation.PathPrefix + "/{**method}", InvokeFromOtherSidecar).WithName("InternalInvoke");
         app.Use(RouteByAppIdHeader);
         MapBulkPublish(app);
     }
@@ -46,9 +47,7 @@ internal static partial class DaprHttpApi
     {
         var request = context.Request;
         var invoker = context.RequestServices.GetRequiredService<IServiceInvoker>();
-        // HTTP/2 bodies need not announce a length: ask the server whether this request can have one.
-        var hasBody = request.ContentLength > 0
-            || (request.ContentLength is null && context.Features.Get<IHttpRequestBodyDetectionFeature>()?.CanHaveBody == true);
+        var hasBody = HasBody(context);
         HttpResponseMessage response;
         try
         {
@@ -64,6 +63,17 @@ internal static partial class DaprHttpApi
             return;
         }
 
+        await WriteAppResponseAsync(context, response);
+    }
+
+    /// <summary>HTTP/2 bodies need not announce a length: ask the server whether this request can have one.</summary>
+    private static bool HasBody(HttpContext context) =>
+        context.Request.ContentLength > 0
+        || (context.Request.ContentLength is null && context.Features.Get<IHttpRequestBodyDetectionFeature>()?.CanHaveBody == true);
+
+    /// <summary>The app's status, headers (minus hop-by-hop) and body, as they are; disposes <paramref name="response"/>.</summary>
+    private static async Task WriteAppResponseAsync(HttpContext context, HttpResponseMessage response)
+    {
         using (response)
         {
             context.Response.StatusCode = (int)response.StatusCode;

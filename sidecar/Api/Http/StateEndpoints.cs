@@ -82,9 +82,25 @@ internal static partial class DaprHttpApi
             throw StateErrors.Malformed("the request body needs 'operations'").ToException();
         }
 
-        var operations = StateHttpRequests.Array(operationsElement, "'operations'").Select(ToOperation).ToList();
+        // As daprd: the request's metadata is copied into every operation's, winning over the operation's own.
+        var requestMetadata = StateHttpRequests.Metadata(root);
+        var operations = StateHttpRequests.Array(operationsElement, "'operations'")
+            .Select(ToOperation)
+            .Select(o => requestMetadata.Count == 0 ? o : o with { Metadata = Merge(o.Metadata, requestMetadata) })
+            .ToList();
         await state.ExecuteTransactionAsync(storeName, operations, cancellationToken);
         return TypedResults.NoContent();
+    }
+
+    private static Dictionary<string, string> Merge(IReadOnlyDictionary<string, string> own, IReadOnlyDictionary<string, string> request)
+    {
+        var merged = new Dictionary<string, string>(own, StringComparer.Ordinal);
+        foreach (var (name, value) in request)
+        {
+            merged[name] = value;
+        }
+
+        return merged;
     }
 
     private static StateRequest ToOperation(JsonElement operation)

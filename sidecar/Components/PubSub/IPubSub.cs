@@ -3,7 +3,10 @@ namespace Sidecar.Components.PubSub;
 /// <summary>
 /// A pub/sub component: a broker of opaque messages by topic. Each subscriber group (the app id, as Dapr's consumerID)
 /// receives every message once; the sidecar's delivery layer does CloudEvents, routing, retries and dead letters.
-/// A handler that throws asks the broker to redeliver later; one that returns has settled the message.
+/// A handler that returns has settled the message. One that throws has failed it after the delivery layer's retries and
+/// dead letter; the broker then does what its component does in daprd (both built-in brokers log it and settle it, as
+/// daprd's in-memory and, since v1.17, Redis components do). A delivery cancelled by the broker's own token (unsubscribe,
+/// shutdown, Redis's processingTimeout) is kept and delivered again.
 /// </summary>
 public interface IPubSub
 {

@@ -6,8 +6,10 @@ namespace Sidecar.Components.PubSub;
 /// <c>pubsub.in-memory</c>, and under <c>--embedded</c> the one broker every app of the run shares. Each consumer group
 /// (the subscribing app id) gets every message of a topic once; subscribers of one group compete for its messages.
 /// A group's queue outlives its subscribers, so messages wait while an app restarts, and a group created after
-/// messages were published starts from the topic's retained backlog. A handler that throws gets the message again
-/// after <see cref="RedeliveryDelay"/>, up to <see cref="MaxAttempts"/> times, like daprd's in-memory component.
+/// messages were published starts from the topic's retained backlog. A handler that throws has failed the message
+/// after the delivery layer's retries and dead letter: it is logged and settled, not redelivered, as daprd's in-memory
+/// component does and as <c>pubsub.redis</c> acknowledges it (contrib since v1.17). Only a delivery interrupted by
+/// unsubscribing goes back to the group.
 /// </summary>
 public sealed partial class InMemoryPubSub : IPubSub, IAsyncDisposable
 {
@@ -16,27 +18,20 @@ public sealed partial class InMemoryPubSub : IPubSub, IAsyncDisposable
     /// <summary>How many messages a topic keeps for consumer groups that have not subscribed yet.</summary>
     public const int RetainedPerTopic = 10_000;
 
-    public const int MaxAttempts = 10;
-
-    public static readonly TimeSpan RedeliveryDelay = TimeSpan.FromMilliseconds(100);
-
     private const int MaxConcurrentDeliveriesPerSubscriber = 100;
 
     private readonly Dictionary<string, Topic> _topics = new(StringComparer.Ordinal);
     private readonly Lock _gate = new();
-    private readonly TimeProvider _time;
     private readonly ILogger _logger;
     private readonly CancellationTokenSource _disposed = new();
 
-    public InMemoryPubSub(TimeProvider time, ILogger<InMemoryPubSub> logger)
+    public InMemoryPubSub(ILogger<InMemoryPubSub> logger)
     {
-        _time = time;
         _logger = logger;
     }
 
     /// <summary>The factory registered for <see cref="Type"/>.</summary>
-    public static InMemoryPubSub Create(ComponentContext context) => new(
-        context.Services.GetRequiredService<TimeProvider>(), context.Services.GetRequiredService<ILogger<InMemoryPubSub>>());
+    public static InMemoryPubSub Create(ComponentContext context) => new(context.Services.GetRequiredService<ILogger<InMemoryPubSub>>());
 
     public Task PublishAsync(string topic, PubSubMessage message, CancellationToken cancellationToken)
     {
@@ -56,7 +51,7 @@ public sealed partial class InMemoryPubSub : IPubSub, IAsyncDisposable
 
         foreach (var group in groups)
         {
-            group.Queue.Writer.TryWrite(new Envelope(message, 1));
+            group.Queue.Writer.TryWrite(message);
         }
 
         return Task.CompletedTask;
@@ -75,7 +70,7 @@ public sealed partial class InMemoryPubSub : IPubSub, IAsyncDisposable
                 t.Groups[consumerGroup] = group;
                 foreach (var message in t.Retained)
                 {
-                    group.Queue.Writer.TryWrite(new Envelope(message, 1));
+                    group.Queue.Writer.TryWrite(message);
                 }
             }
         }
@@ -105,31 +100,6 @@ public sealed partial class InMemoryPubSub : IPubSub, IAsyncDisposable
         return topic;
     }
 
-    private void Redeliver(Group group, Envelope envelope, Exception error)
-    {
-        if (envelope.Attempt >= MaxAttempts)
-        {
-            LogGaveUp(group.Topic, group.Name, envelope.Attempt, error.Message);
-            return;
-        }
-
-        LogRedelivering(group.Topic, group.Name, envelope.Attempt, error.Message);
-        _ = RedeliverLaterAsync(group, envelope with { Attempt = envelope.Attempt + 1 });
-    }
-
-    private async Task RedeliverLaterAsync(Group group, Envelope envelope)
-    {
-        try
-        {
-            await Task.Delay(RedeliveryDelay, _time, _disposed.Token);
-            group.Queue.Writer.TryWrite(envelope);
-        }
-        catch (OperationCanceledException)
-        {
-            // The broker is going away with everything in it.
-        }
-    }
-
     private sealed class Topic
     {
         public Queue<PubSubMessage> Retained { get; } = new();
@@ -143,10 +113,8 @@ public sealed partial class InMemoryPubSub : IPubSub, IAsyncDisposable
 
         public string Name { get; } = name;
 
-        public Channel<Envelope> Queue { get; } = Channel.CreateUnbounded<Envelope>();
+        public Channel<PubSubMessage> Queue { get; } = Channel.CreateUnbounded<PubSubMessage>();
     }
-
-    private sealed record Envelope(PubSubMessage Message, int Attempt);
 
     /// <summary>Pumps a group's queue into one handler until disposed; messages in flight at disposal go back to the group.</summary>
     private sealed class Subscriber : IAsyncDisposable
@@ -193,10 +161,10 @@ public sealed partial class InMemoryPubSub : IPubSub, IAsyncDisposable
                 while (true)
                 {
                     await _slots.WaitAsync(_stop.Token);
-                    Envelope envelope;
+                    PubSubMessage message;
                     try
                     {
-                        envelope = await _group.Queue.Reader.ReadAsync(_stop.Token);
+                        message = await _group.Queue.Reader.ReadAsync(_stop.Token);
                     }
                     catch
                     {
@@ -204,7 +172,7 @@ public sealed partial class InMemoryPubSub : IPubSub, IAsyncDisposable
                         throw;
                     }
 
-                    _ = DeliverAsync(envelope);
+                    _ = DeliverAsync(message);
                 }
             }
             catch (OperationCanceledException)
@@ -213,20 +181,20 @@ public sealed partial class InMemoryPubSub : IPubSub, IAsyncDisposable
             }
         }
 
-        private async Task DeliverAsync(Envelope envelope)
+        private async Task DeliverAsync(PubSubMessage message)
         {
             try
             {
-                await _handler(envelope.Message, _stop.Token);
+                await _handler(message, _stop.Token);
             }
             catch (Exception) when (_stop.IsCancellationRequested)
             {
                 // Stopped mid-delivery: not the message's fault; the group keeps it for the next subscriber.
-                _group.Queue.Writer.TryWrite(envelope);
+                _group.Queue.Writer.TryWrite(message);
             }
             catch (Exception ex)
             {
-                _broker.Redeliver(_group, envelope, ex);
+                _broker.LogFailed(_group.Topic, _group.Name, ex.Message);
             }
             finally
             {
@@ -235,9 +203,6 @@ public sealed partial class InMemoryPubSub : IPubSub, IAsyncDisposable
         }
     }
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Topic {Topic}, group {Group}: attempt {Attempt} failed ({Error}); redelivering")]
-    private partial void LogRedelivering(string topic, string group, int attempt, string error);
-
-    [LoggerMessage(Level = LogLevel.Error, Message = "Topic {Topic}, group {Group}: dropping the message after {Attempt} attempts ({Error})")]
-    private partial void LogGaveUp(string topic, string group, int attempt, string error);
+    [LoggerMessage(Level = LogLevel.Error, Message = "Topic {Topic}, group {Group}: the message was not delivered and is dropped ({Error})")]
+    private partial void LogFailed(string topic, string group, string error);
 }

@@ -4,7 +4,7 @@ namespace Sidecar.Components.State;
 /// <c>state.in-memory</c>: a dictionary under one lock, so every operation (and every transaction) is atomic. Expiry is
 /// read from the injected <see cref="TimeProvider"/>; expired items read as missing and are dropped when touched.
 /// </summary>
-internal sealed class InMemoryStateStore(TimeProvider time) : IStateStore
+internal sealed class InMemoryStateStore(TimeProvider time) : IStateStore, IStateKeyScan
 {
     public const string Type = "state.in-memory";
     private const int SweepEveryWrites = 1024;
@@ -61,6 +61,18 @@ internal sealed class InMemoryStateStore(TimeProvider time) : IStateStore
             }
 
             return Task.CompletedTask;
+        }
+    }
+
+    public Task<IReadOnlyList<string>> KeysWithPrefixAsync(string prefix, CancellationToken cancellationToken)
+    {
+        lock (_lock)
+        {
+            var now = time.GetUtcNow();
+            IReadOnlyList<string> keys = [.. _items.Values
+                .Where(e => e.Key.StartsWith(prefix, StringComparison.Ordinal) && !(e.ExpiresAt <= now))
+                .Select(e => e.Key)];
+            return Task.FromResult(keys);
         }
     }
 

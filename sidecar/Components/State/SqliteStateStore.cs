@@ -7,7 +7,7 @@ namespace Sidecar.Components.State;
 /// (one semaphore) and wait on other processes through <c>busy_timeout</c>; every write commits with
 /// <c>synchronous=FULL</c> before the call returns. A transaction is one SQLite transaction: all or nothing.
 /// </summary>
-internal sealed class SqliteStateStore : IStateStore, IDisposable
+internal sealed class SqliteStateStore : IStateStore, IStateKeyScan, IDisposable
 {
     private const int SweepEveryWrites = 1024;
     private readonly string _connectionString;
@@ -56,6 +56,26 @@ internal sealed class SqliteStateStore : IStateStore, IDisposable
                 await ApplyAsync(connection, transaction, operation, cancellationToken);
             }
         }, cancellationToken);
+
+    public async Task<IReadOnlyList<string>> KeysWithPrefixAsync(string prefix, CancellationToken cancellationToken)
+    {
+        await using var connection = await OpenAsync(cancellationToken);
+        await using var command = connection.CreateCommand();
+        command.CommandText = $"""
+            SELECT key FROM "{_table}"
+            WHERE substr(key, 1, length($prefix)) = $prefix AND (expires_at IS NULL OR expires_at > $now)
+            """;
+        command.Parameters.AddWithValue("$prefix", prefix);
+        command.Parameters.AddWithValue("$now", _time.GetUtcNow().ToUnixTimeMilliseconds());
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        var keys = new List<string>();
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            keys.Add(reader.GetString(0));
+        }
+
+        return keys;
+    }
 
     public void Dispose()
     {

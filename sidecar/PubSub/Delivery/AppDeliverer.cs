@@ -11,6 +11,11 @@ internal static class AppDeliverer
     public const string PubSubNameHeader = "pubsubname";
 
     public static async Task<DeliveryOutcome> DeliverAsync(
+        IAppChannel channel, string path, IncomingEvent incoming, string pubSubName, CancellationToken cancellationToken) =>
+        (await DeliverWithStatusAsync(channel, path, incoming, pubSubName, cancellationToken)).Outcome;
+
+    /// <summary>The app's reading of the event and the HTTP status it answered with (for the retry policy's <c>matching</c>).</summary>
+    public static async Task<(DeliveryOutcome Outcome, int StatusCode)> DeliverWithStatusAsync(
         IAppChannel channel, string path, IncomingEvent incoming, string pubSubName, CancellationToken cancellationToken)
     {
         using var request = new HttpRequestMessage(HttpMethod.Post, channel.UriFor(path))
@@ -32,6 +37,6 @@ internal static class AppDeliverer
 
         using var response = await channel.SendAsync(request, HttpCompletionOption.ResponseContentRead, cancellationToken);
         var body = await response.Content.ReadAsByteArrayAsync(cancellationToken);
-        return AppResponseReader.Read(response.StatusCode, body);
+        return (AppResponseReader.Read(response.StatusCode, body), (int)response.StatusCode);
     }
 }

@@ -3,6 +3,7 @@ using System.Net.Http.Headers;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Sidecar.AppChannel;
+using Sidecar.AppChannel.Resiliency;
 using Sidecar.Components.PubSub;
 using Sidecar.PubSub.Publishing;
 using Sidecar.PubSub.Subscriptions;
@@ -13,7 +14,7 @@ namespace Sidecar.PubSub.Delivery;
 /// <c>bulkSubscribe.enabled</c>: collects up to <see cref="BulkSubscribeOptions.MaxMessagesCount"/> events within
 /// <see cref="BulkSubscribeOptions.MaxAwaitDuration"/> and POSTs them in one <c>com.dapr.event.sent.bulk</c> call per
 /// route. Each entry is settled by its own status (SUCCESS, RETRY, DROP; a missing one is RETRY). A 404 settles all;
-/// another failure retries all. Failed entries go to the dead letter topic when set, else back to the broker.
+/// another failure retries all. The pub/sub's inbound policy retries the entries still unsettled. Failed entries go to the dead letter topic when set, else back to the broker.
 /// </summary>
 internal sealed partial class BulkSubscriptionDelivery(
     SubscriptionDelivery single, IAppChannel channel, IAppHealth health, TimeProvider time, ILogger logger, CancellationToken stopping)
@@ -101,14 +102,37 @@ internal sealed partial class BulkSubscriptionDelivery(
     {
         foreach (var byPath in batch.GroupBy(e => e.Path, StringComparer.Ordinal))
         {
-            var entries = byPath.ToList();
+            var pending = byPath.ToList();
             try
             {
-                await health.WaitUntilHealthyAsync(stopping);
-                var statuses = await PostAsync(byPath.Key, entries);
-                foreach (var entry in entries)
+                // Under the pub/sub's inbound policy each attempt sends the entries not yet settled, as daprd's
+                // accumulator narrows the batch (dapr/dapr pkg/runtime/subscription/bulkresiliency.go).
+                await single.InboundRunner().RunAsync(
+                    async token =>
+                    {
+                        await health.WaitUntilHealthyAsync(token);
+                        var statuses = await PostAsync(byPath.Key, pending, token);
+                        var failed = new List<Entry>();
+                        foreach (var entry in pending)
+                        {
+                            var outcome = statuses(entry.EntryId);
+                            if (outcome == DeliveryOutcome.Retry)
+                            {
+                                failed.Add(entry);
+                            }
+                            else
+                            {
+                                entry.Settled.TrySetResult(outcome);
+                            }
+                        }
+
+                        pending = failed;
+                        return failed.Count;
+                    },
+                    remaining => remaining == 0 ? AttemptVerdict.Success : AttemptVerdict.Failure, null, stopping);
+                foreach (var entry in pending)
                 {
-                    entry.Settled.TrySetResult(statuses(entry.EntryId));
+                    entry.Settled.TrySetResult(DeliveryOutcome.Retry);
                 }
             }
             catch (OperationCanceledException) when (stopping.IsCancellationRequested)
@@ -119,7 +143,7 @@ internal sealed partial class BulkSubscriptionDelivery(
             catch (Exception ex)
             {
                 LogBulkFailed(Subscription.Topic, byPath.Key, ex.Message);
-                foreach (var entry in entries)
+                foreach (var entry in pending)
                 {
                     entry.Settled.TrySetResult(DeliveryOutcome.Retry);
                 }
@@ -127,7 +151,7 @@ internal sealed partial class BulkSubscriptionDelivery(
         }
     }
 
-    private async Task<Func<string, DeliveryOutcome>> PostAsync(string path, List<Entry> entries)
+    private async Task<Func<string, DeliveryOutcome>> PostAsync(string path, List<Entry> entries, CancellationToken cancellationToken)
     {
         var body = new JsonObject
         {
@@ -151,8 +175,8 @@ internal sealed partial class BulkSubscriptionDelivery(
         };
         request.Content.Headers.ContentType = new MediaTypeHeaderValue("application/json");
         request.Headers.TryAddWithoutValidation(AppDeliverer.PubSubNameHeader, Subscription.PubSubName);
-        using var response = await channel.SendAsync(request, HttpCompletionOption.ResponseContentRead, stopping);
-        var bytes = await response.Content.ReadAsByteArrayAsync(stopping);
+        using var response = await channel.SendAsync(request, HttpCompletionOption.ResponseContentRead, cancellationToken);
+        var bytes = await response.Content.ReadAsByteArrayAsync(cancellationToken);
 
         if (response.StatusCode == HttpStatusCode.NotFound)
         {

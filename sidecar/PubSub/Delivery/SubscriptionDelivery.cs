@@ -12,13 +12,16 @@ namespace Sidecar.PubSub.Delivery;
 /// Hands the messages of one subscription to the app, one event per call, as daprd does: route by the rules, wait
 /// while the app is unhealthy, deliver under the pub/sub's inbound resiliency policy, then settle. A dropped event, or
 /// one still failing when the policy gives up, goes to the dead letter topic when one is set; without one a failure
-/// is thrown back to the broker, which redelivers (component-level retry).
+/// is thrown back to the broker, which settles it as its component does (see <see cref="IPubSub"/>).
 /// </summary>
 internal sealed partial class SubscriptionDelivery(
     Subscription subscription, IPubSub pubSub, IAppChannel channel, IAppHealth health, IResiliencyPolicies policies,
     TimeProvider time, ILogger logger, SidecarTelemetry? telemetry = null)
 {
     public Subscription Subscription { get; } = subscription;
+
+    /// <summary>The pub/sub's inbound policy (<c>targets.components.&lt;pubsub&gt;.inbound</c>), for bulk delivery too.</summary>
+    internal PolicyRunner InboundRunner() => policies.RunnerForComponentInbound(Subscription.PubSubName);
 
     public async Task HandleAsync(PubSubMessage message, CancellationToken cancellationToken)
     {
@@ -102,19 +105,17 @@ internal sealed partial class SubscriptionDelivery(
     private async Task<(DeliveryOutcome Outcome, Exception? Error)> DeliverWithPolicyAsync(
         string path, IncomingEvent incoming, CancellationToken cancellationToken)
     {
-        var policy = policies.ForComponentInbound(Subscription.PubSubName);
-        var target = $"component {Subscription.PubSubName} (inbound)";
-        var runner = new PolicyRunner(policy, policies.BreakerFor(target, policy?.CircuitBreaker), time, target);
+        var runner = InboundRunner();
         try
         {
-            var outcome = await runner.RunAsync(
+            var (outcome, _) = await runner.RunAsync(
                 async token =>
                 {
                     // Delivery pauses while the app is unhealthy; the message waits, it is not failed.
                     await health.WaitUntilHealthyAsync(token);
-                    return await AppDeliverer.DeliverAsync(channel, path, incoming, Subscription.PubSubName, token);
+                    return await AppDeliverer.DeliverWithStatusAsync(channel, path, incoming, Subscription.PubSubName, token);
                 },
-                o => o == DeliveryOutcome.Retry, null, cancellationToken);
+                JudgeDelivery, null, cancellationToken);
             return (outcome, null);
         }
         catch (Exception ex) when (!cancellationToken.IsCancellationRequested)
@@ -122,6 +123,16 @@ internal sealed partial class SubscriptionDelivery(
             return (DeliveryOutcome.Retry, ex);
         }
     }
+
+    // RETRY (or an unknown status) is a failure retried whatever the matching; a non-2xx answer other than 404 carries
+    // its status so the retry policy's matching decides; SUCCESS, DROP and 404 end the delivery without a failure.
+    // dapr/dapr pkg/runtime/subscription/postman/http/http.go Deliver, pkg/runtime/subscription/subscription.go
+    private static AttemptVerdict JudgeDelivery((DeliveryOutcome Outcome, int StatusCode) answer) => answer switch
+    {
+        (DeliveryOutcome.Retry, < 200 or > 299) => AttemptVerdict.FailureWithStatus(answer.StatusCode),
+        (DeliveryOutcome.Retry, _) => AttemptVerdict.Failure,
+        _ => AttemptVerdict.Success,
+    };
 
     private async Task DeadLetterOrThrowAsync(PubSubMessage message, DeliveryFailedException error, CancellationToken cancellationToken)
     {

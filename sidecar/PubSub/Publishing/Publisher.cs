@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Text.Json;
+using Sidecar.AppChannel.Resiliency;
 using Sidecar.Components;
 using Sidecar.Components.PubSub;
 using Sidecar.Errors;
@@ -12,7 +13,8 @@ namespace Sidecar.PubSub.Publishing;
 /// Finds the pub/sub (components scoped away from this app are not found), builds the CloudEvent and hands it to the
 /// broker. The broker message carries the content type and the request metadata.
 /// </summary>
-internal sealed class Publisher(IPubSubRegistry registry, SidecarOptions options, TimeProvider time, SidecarTelemetry telemetry)
+internal sealed class Publisher(
+    IPubSubRegistry registry, SidecarOptions options, IResiliencyPolicies policies, TimeProvider time, SidecarTelemetry telemetry)
     : IPublisher
 {
     public async Task PublishAsync(PublishRequest request, CancellationToken cancellationToken)
@@ -24,7 +26,7 @@ internal sealed class Publisher(IPubSubRegistry registry, SidecarOptions options
         var message = ToMessage(request);
         try
         {
-            await pubSub.PublishAsync(request.Topic, message, cancellationToken);
+            await PublishWithPolicyAsync(request.PubSubName, pubSub, request.Topic, message, cancellationToken);
             success = true;
         }
         catch (Exception ex) when (ex is not DaprException and not OperationCanceledException)
@@ -86,7 +88,7 @@ internal sealed class Publisher(IPubSubRegistry registry, SidecarOptions options
             try
             {
                 var message = ToMessage(new PublishRequest(pubSubName, topic, entry.Event, entry.ContentType, merged, traceParent, traceState));
-                await pubSub.PublishAsync(topic, message, cancellationToken);
+                await PublishWithPolicyAsync(pubSubName, pubSub, topic, message, cancellationToken);
                 success = true;
             }
             catch (Exception ex) when (ex is not OperationCanceledException)
@@ -101,6 +103,19 @@ internal sealed class Publisher(IPubSubRegistry registry, SidecarOptions options
 
         return failures;
     }
+
+    // The component's outbound policy (targets.components.<name>.outbound) wraps each publish: a broker error is
+    // counted by its breaker and retried.
+    // dapr/dapr pkg/runtime/pubsub/publisher/publisher.go Publish (ComponentOutboundPolicy)
+    private Task PublishWithPolicyAsync(
+        string pubSubName, IPubSub pubSub, string topic, PubSubMessage message, CancellationToken cancellationToken) =>
+        policies.RunnerForComponentOutbound(pubSubName, ComponentKind.Pubsub).RunAsync(
+            async token =>
+            {
+                await pubSub.PublishAsync(topic, message, token);
+                return true;
+            },
+            _ => AttemptVerdict.Success, null, cancellationToken);
 
     private IPubSub Resolve(string name, string topic)
     {

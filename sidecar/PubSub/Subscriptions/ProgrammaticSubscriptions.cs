@@ -5,10 +5,15 @@ using Sidecar.AppChannel.Resources;
 
 namespace Sidecar.PubSub.Subscriptions;
 
-/// <summary>Asks the app for its subscriptions: <c>GET /dapr/subscribe</c>; 404 (or no app port) means none.</summary>
+/// <summary>
+/// Asks the app for its subscriptions: <c>GET /dapr/subscribe</c>; 404 (or no app port) means none. An item that
+/// cannot be read (a routing rule outside the supported CEL, no topic) is left out and reported to
+/// <c>skipped</c>, naming it; the app's other subscriptions still apply.
+/// </summary>
 internal static class ProgrammaticSubscriptions
 {
-    public static async Task<IReadOnlyList<Subscription>> LoadAsync(IAppChannel channel, string appId, CancellationToken cancellationToken)
+    public static async Task<IReadOnlyList<Subscription>> LoadAsync(
+        IAppChannel channel, string appId, Action<string> skipped, CancellationToken cancellationToken)
     {
         if (!channel.IsConfigured)
         {
@@ -41,6 +46,19 @@ internal static class ProgrammaticSubscriptions
             throw new FormatException($"GET /dapr/subscribe on app '{appId}' must answer a JSON array");
         }
 
-        return [.. items.Select((item, i) => SubscriptionParser.Parse(item, SubscriptionKind.Programmatic, $"/dapr/subscribe item {i}"))];
+        var subscriptions = new List<Subscription>();
+        for (var i = 0; i < items.Count; i++)
+        {
+            try
+            {
+                subscriptions.Add(SubscriptionParser.Parse(items[i], SubscriptionKind.Programmatic, $"/dapr/subscribe item {i}"));
+            }
+            catch (FormatException ex)
+            {
+                skipped(ex.Message);
+            }
+        }
+
+        return subscriptions;
     }
 }

@@ -47,7 +47,7 @@ internal sealed partial class SubscriptionManager(
             await channel.WaitForAppPortAsync(stoppingToken);
             var programmatic = await LoadProgrammaticAsync(stoppingToken);
             var active = new List<Subscription>();
-            foreach (var subscription in _declarative.Concat(programmatic))
+            foreach (var subscription in SubscriptionMerge.OnePerTopic(_declarative, programmatic))
             {
                 if (!pubSubs.TryGetPubSub(subscription.PubSubName, out var pubSub))
                 {
@@ -89,7 +89,7 @@ internal sealed partial class SubscriptionManager(
     {
         try
         {
-            return await ProgrammaticSubscriptions.LoadAsync(channel, options.AppId, stoppingToken);
+            return await ProgrammaticSubscriptions.LoadAsync(channel, options.AppId, LogProgrammaticSkipped, stoppingToken);
         }
         catch (Exception ex) when (ex is HttpRequestException or InvalidOperationException or FormatException or System.Text.Json.JsonException)
         {
@@ -119,6 +119,9 @@ internal sealed partial class SubscriptionManager(
 
     [LoggerMessage(Level = LogLevel.Error, Message = "GET /dapr/subscribe failed; no programmatic subscriptions: {Error}")]
     private partial void LogProgrammaticFailed(string error);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Subscription left out: {Error}")]
+    private partial void LogProgrammaticSkipped(string error);
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Loading subscriptions failed: {Error}")]
     private partial void LogLoadFailed(string error);

@@ -29,8 +29,8 @@ internal sealed class RunTelemetry : IAsyncDisposable
     public string Protocol { get; }
 
     public static async Task<RunTelemetry> StartAsync(
-        bool dashboardWanted, Func<string, string?> environment, Action<string> say, Action<string> dashboardOutput,
-        CancellationToken stop)
+        ProcessSupervisor supervisor, string dashboardName, bool dashboardWanted, Func<string, string?> environment,
+        Action<string> say, Action<string> dashboardOutput, CancellationToken stop)
     {
         if (environment(OtlpEndpointVariable) is { Length: > 0 } given)
         {
@@ -56,7 +56,7 @@ internal sealed class RunTelemetry : IAsyncDisposable
         }
 
         var endpoints = DashboardEndpoints.Choose(DashboardEndpoints.IsFree, PortCheck.FreePort);
-        var dashboard = DashboardProcess.Start(executable, endpoints, dashboardOutput);
+        var dashboard = DashboardProcess.Start(supervisor, dashboardName, executable, endpoints, dashboardOutput);
         if (!await dashboard.WaitUntilListeningAsync(StartTimeout, stop))
         {
             await dashboard.DisposeAsync();

@@ -45,7 +45,7 @@ public sealed class AppApiTokenTests : IDisposable
     [Fact]
     public async Task Health_WithoutTheAppToken_StaysOpenForProbes()
     {
-        var response = await _app.CreateClient().GetAsync("/healthz");
+        var response = await _app.CreateClient().GetAsync("/health/live");
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
     }

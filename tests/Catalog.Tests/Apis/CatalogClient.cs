@@ -19,6 +19,22 @@ internal static class CatalogClient
         return item.GetProperty("stock").GetInt32();
     }
 
+    /// <summary>Every listed id, page after page.</summary>
+    public static async Task<List<string>> ListIdsAsync(this HttpClient http)
+    {
+        var ids = new List<string>();
+        string? cursor = null;
+        do
+        {
+            var page = await http.GetFromJsonAsync<JsonElement>(cursor is null ? "/items?limit=100" : $"/items?limit=100&cursor={cursor}");
+            ids.AddRange(page.GetProperty("items").EnumerateArray().Select(i => i.GetProperty("id").GetString()!));
+            cursor = page.GetProperty("nextCursor").ValueKind == JsonValueKind.String ? page.GetProperty("nextCursor").GetString() : null;
+        }
+        while (cursor is not null);
+
+        return ids;
+    }
+
     public static async Task<JsonElement> JsonAsync(this HttpResponseMessage response) =>
         await response.Content.ReadFromJsonAsync<JsonElement>();
 

@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Http.Json;
 using Catalog.Domain;
 using Contracts;
+using ServiceDefaults.State;
 
 namespace Catalog.Tests.Apis;
 
@@ -34,6 +35,23 @@ public class ReservationsApiTests
 
         Assert.Equal(HttpStatusCode.OK, repeat.StatusCode);
         Assert.Equal(first, await repeat.Content.ReadFromJsonAsync<Reservation>());
+        Assert.Equal(6, await http.StockOfAsync("widget-1"));
+    }
+
+    [Fact]
+    public async Task Reserve_WhenRepeatedForSameOrderWithAnotherQuantity_Returns409ProblemAndKeepsTheFirst()
+    {
+        await using var app = new CatalogApp();
+        var http = app.CreateClient();
+        await http.PutItemAsync("widget-1", stock: 10);
+        await http.ReserveAsync("widget-1", "order-1", 4);
+
+        var repeat = await http.ReserveAsync("widget-1", "order-1", 5);
+
+        Assert.Equal(HttpStatusCode.Conflict, repeat.StatusCode);
+        Assert.Equal("application/problem+json", repeat.Content.Headers.ContentType?.MediaType);
+        var problem = await repeat.JsonAsync();
+        Assert.Equal((4, 5), (problem.GetProperty("held").GetInt32(), problem.GetProperty("requested").GetInt32()));
         Assert.Equal(6, await http.StockOfAsync("widget-1"));
     }
 
@@ -160,14 +178,15 @@ public class ReservationsApiTests
         await using var app = new CatalogApp();
         var http = app.CreateClient();
         await http.PutItemAsync("widget-1", stock: 10);
-        app.Dapr.InjectETagConflicts(new CatalogOptions().MaxWriteAttempts, key: "item:widget-1");
+        app.Dapr.InjectETagConflicts(new OptimisticConcurrencyOptions().MaxAttempts, key: "item:widget-1");
 
         var response = await http.ReserveAsync("widget-1", "order-1", 2);
 
         Assert.Equal(HttpStatusCode.ServiceUnavailable, response.StatusCode);
         var problem = await response.JsonAsync();
-        Assert.Equal("Item busy", problem.GetProperty("title").GetString());
-        Assert.Contains("Retry", problem.GetProperty("detail").GetString());
+        Assert.Equal("Busy, retry shortly", problem.GetProperty("title").GetString());
+        Assert.Contains("changed nothing", problem.GetProperty("detail").GetString());
+        Assert.Equal("1", response.Headers.RetryAfter?.ToString());
         Assert.Equal(10, await http.StockOfAsync("widget-1"));
     }
 
@@ -184,7 +203,7 @@ public class ReservationsApiTests
         Assert.Equal(30, responses.Count(r => r.StatusCode == HttpStatusCode.Created));
         Assert.Equal(70, responses.Count(r => r.StatusCode == HttpStatusCode.Conflict));
         Assert.Equal(0, await http.StockOfAsync("widget-1"));
-        var stored = app.Dapr.PeekState<CatalogItem>(DaprNames.StateStore, "item:widget-1")!;
+        var stored = app.Dapr.PeekState<CatalogItem>(DaprNames.CatalogStore, "item:widget-1")!;
         Assert.Equal(30, stored.Reservations.Count);
         Assert.True(app.Dapr.RejectedStateWrites > 0, "the reservations should have collided on the item's ETag");
     }

@@ -4,7 +4,7 @@ namespace Catalog.Tests.Domain;
 
 public class CatalogItemTests
 {
-    private static CatalogItem Item(int stock) => CatalogItem.Create("widget", "Widget", 2.50m, stock);
+    private static CatalogItem Item(int stock) => CatalogItem.Placeholder("widget").Revive("Widget", 2.50m, stock);
 
     [Fact]
     public void Reserve_WhenStockSuffices_TakesStockAndRecordsOrder()
@@ -44,6 +44,30 @@ public class CatalogItemTests
         Assert.Equal(ReserveOutcome.AlreadyReserved, outcome);
         Assert.Equal(6, twice.Stock);
         Assert.Equal(new Contracts.Reservation("widget", "order-1", 4, 2.50m), twice.ReservationOf("order-1"));
+    }
+
+    [Fact]
+    public void Reserve_WhenOrderHoldsAnotherQuantity_SaysSoAndChangesNothing()
+    {
+        Item(10).Reserve("order-1", 4, out var once);
+
+        var outcome = once.Reserve("order-1", 5, out var after);
+
+        Assert.Equal(ReserveOutcome.ReservedWithAnotherQuantity, outcome);
+        Assert.Same(once, after);
+    }
+
+    [Fact]
+    public void Tombstone_EndsThisLifeAndReviveStartsTheNext()
+    {
+        Item(10).Reserve("order-1", 4, out var reserved);
+
+        var tombstone = reserved.Tombstone();
+        var revived = tombstone.Revive("Widget", 1m, 3);
+
+        Assert.Equal((false, 1L, 0), (tombstone.IsLive, tombstone.Incarnation, tombstone.Reservations.Count));
+        Assert.Equal((true, 2L, 3), (revived.IsLive, revived.Incarnation, revived.Stock));
+        Assert.Empty(revived.Reservations);
     }
 
     [Fact]

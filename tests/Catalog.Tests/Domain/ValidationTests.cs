@@ -6,23 +6,6 @@ namespace Catalog.Tests.Domain;
 
 public class ValidationTests
 {
-    [Theory]
-    [InlineData("a")]
-    [InlineData("widget-1")]
-    [InlineData("sku_2.blue")]
-    public void ItemId_WhenSlug_IsValid(string id) => Assert.True(ItemId.IsValid(id));
-
-    [Theory]
-    [InlineData("")]
-    [InlineData("-leading-dash")]
-    [InlineData("UPPER")]
-    [InlineData("has space")]
-    [InlineData("a||b")]
-    public void ItemId_WhenNotSlug_IsInvalid(string id) => Assert.False(ItemId.IsValid(id));
-
-    [Fact]
-    public void ItemId_WhenLongerThan64_IsInvalid() => Assert.False(ItemId.IsValid(new string('a', 65)));
-
     [Fact]
     public void UpsertItem_WhenValid_HasNoErrors() =>
         Assert.Empty(new UpsertItemCommand("widget", new UpsertItemRequest("Widget", 0m, 0)).Validate());

@@ -59,14 +59,55 @@ public class FakeDaprClientTests
     }
 
     [Fact]
-    public async Task FirstWriteWithoutETag_CreatesOnceThenFails()
+    public async Task FirstWriteWithoutETag_CreatesOnceThenFailsAsAPlainErrorAsRedisAnswers()
     {
         using var dapr = new FakeDaprClient();
 
         Assert.True(await dapr.TrySaveStateAsync(Store, "k", 1, string.Empty, FirstWrite));
-        Assert.False(await dapr.TrySaveStateAsync(Store, "k", 2, string.Empty, FirstWrite));
+        var error = await Assert.ThrowsAsync<DaprException>(() => dapr.TrySaveStateAsync(Store, "k", 2, string.Empty, FirstWrite));
         await Assert.ThrowsAsync<DaprException>(() => dapr.SaveStateAsync(Store, "k", 3, FirstWrite));
+        Assert.Equal(Grpc.Core.StatusCode.Internal, Assert.IsType<Grpc.Core.RpcException>(error.InnerException).StatusCode);
         Assert.Equal(1, await dapr.GetStateAsync<int>(Store, "k"));
+    }
+
+    [Fact]
+    public async Task FirstWriteWithoutETag_OnAKeyWrittenWithoutFirstWrite_OverwritesIt()
+    {
+        using var dapr = new FakeDaprClient();
+        await dapr.SaveStateAsync(Store, "k", 1);
+
+        Assert.True(await dapr.TrySaveStateAsync(Store, "k", 2, string.Empty, FirstWrite));
+        Assert.Equal(2, await dapr.GetStateAsync<int>(Store, "k"));
+    }
+
+    [Fact]
+    public async Task TrySave_WithStaleETag_OnADeletedKey_RecreatesIt()
+    {
+        using var dapr = new FakeDaprClient();
+        await dapr.SaveStateAsync(Store, "k", 1);
+        var (_, stale) = await dapr.GetStateAndETagAsync<int>(Store, "k");
+        await dapr.DeleteStateAsync(Store, "k");
+
+        Assert.True(await dapr.TrySaveStateAsync(Store, "k", 2, stale, FirstWrite));
+        Assert.Equal(2, await dapr.GetStateAsync<int>(Store, "k"));
+    }
+
+    [Fact]
+    public async Task TryDelete_WithStaleETag_OnAMissingKey_Succeeds()
+    {
+        using var dapr = new FakeDaprClient();
+
+        Assert.True(await dapr.TryDeleteStateAsync(Store, "k", "7"));
+    }
+
+    [Fact]
+    public async Task LastWrite_IgnoresTheETag()
+    {
+        using var dapr = new FakeDaprClient();
+        await dapr.SaveStateAsync(Store, "k", 1);
+
+        Assert.True(await dapr.TrySaveStateAsync(Store, "k", 2, "stale", new StateOptions { Concurrency = ConcurrencyMode.LastWrite }));
+        Assert.Equal(2, await dapr.GetStateAsync<int>(Store, "k"));
     }
 
     [Fact]
@@ -80,7 +121,7 @@ public class FakeDaprClientTests
     }
 
     [Fact]
-    public async Task Transaction_WithOneStaleETag_AppliesNothingAndFailsWithInternalAsDaprdDoes()
+    public async Task Transaction_WithOneStaleETag_AppliesTheOthersAndFailsWithInternal()
     {
         using var dapr = new FakeDaprClient();
         await dapr.SaveStateAsync(Store, "a", 1);
@@ -89,13 +130,41 @@ public class FakeDaprClientTests
 
         var ex = await Assert.ThrowsAsync<DaprException>(() => dapr.ExecuteStateTransactionAsync(Store,
         [
-            new StateTransactionRequest("a", "2"u8.ToArray(), StateOperationType.Upsert, etagA),
             new StateTransactionRequest("b", null, StateOperationType.Delete, "stale"),
+            new StateTransactionRequest("a", "2"u8.ToArray(), StateOperationType.Upsert, etagA),
         ]));
 
+        // Redis runs one script per operation in MULTI/EXEC: nothing rolls the passing one back.
         Assert.Equal(Grpc.Core.StatusCode.Internal, Assert.IsType<Grpc.Core.RpcException>(ex.InnerException).StatusCode);
-        Assert.Equal(1, await dapr.GetStateAsync<int>(Store, "a"));
+        Assert.Equal(2, await dapr.GetStateAsync<int>(Store, "a"));
         Assert.True(dapr.ContainsState(Store, "b"));
+    }
+
+    [Fact]
+    public async Task Transaction_Writes_NeverSetTheFirstWriteMarker()
+    {
+        using var dapr = new FakeDaprClient();
+        await dapr.ExecuteStateTransactionAsync(Store,
+            [new StateTransactionRequest("k", "1"u8.ToArray(), StateOperationType.Upsert, options: FirstWrite)]);
+
+        Assert.True(await dapr.TrySaveStateAsync(Store, "k", 2, string.Empty, FirstWrite));
+    }
+
+    [Fact]
+    public async Task Outbox_PublishesEachUpsertWithItsProjectionAndStoresOnlyTheState()
+    {
+        using var dapr = new FakeDaprClient();
+        dapr.ConfigureOutbox(Store, "pubsub", "items");
+
+        await dapr.ExecuteStateTransactionAsync(Store,
+        [
+            new StateTransactionRequest("k", "1"u8.ToArray(), StateOperationType.Upsert, metadata: new Dictionary<string, string> { ["type"] = "t" }),
+            new StateTransactionRequest("k", "2"u8.ToArray(), StateOperationType.Upsert, metadata: new Dictionary<string, string> { ["outbox.projection"] = "true" }),
+        ]);
+
+        var published = Assert.Single(dapr.PublishedEvents);
+        Assert.Equal(("pubsub", "items", 2, "t"), (published.PubSubName, published.Topic, published.DataAs<int>(), published.Metadata["type"]));
+        Assert.Equal(1, await dapr.GetStateAsync<int>(Store, "k"));
     }
 
     [Fact]
@@ -114,11 +183,14 @@ public class FakeDaprClientTests
     public async Task InjectedConflicts_FailTheNextGuardedWritesOnly()
     {
         using var dapr = new FakeDaprClient();
+        await dapr.SaveStateAsync(Store, "k", 0);
+        var (_, etag) = await dapr.GetStateAndETagAsync<int>(Store, "k");
         dapr.InjectETagConflicts(2);
 
-        Assert.False(await dapr.TrySaveStateAsync(Store, "k", 1, string.Empty, FirstWrite));
-        Assert.False(await dapr.TrySaveStateAsync(Store, "k", 1, string.Empty, FirstWrite));
-        Assert.True(await dapr.TrySaveStateAsync(Store, "k", 1, string.Empty, FirstWrite));
+        await dapr.SaveStateAsync(Store, "other", 1);
+        Assert.False(await dapr.TrySaveStateAsync(Store, "k", 1, etag, FirstWrite));
+        Assert.False(await dapr.TrySaveStateAsync(Store, "k", 1, etag, FirstWrite));
+        Assert.True(await dapr.TrySaveStateAsync(Store, "k", 1, etag, FirstWrite));
         Assert.Equal(2, dapr.RejectedStateWrites);
     }
 

@@ -12,7 +12,7 @@ internal static class AnnotationCheck
         ("dapr.io/enabled", "true"),
         ("dapr.io/app-protocol", "http"),
         ("dapr.io/enable-app-health-check", "true"),
-        ("dapr.io/app-health-check-path", "/healthz"),
+        ("dapr.io/app-health-check-path", "/health/ready"),
         ("dapr.io/log-as-json", "true"),
         ("dapr.io/enable-metrics", "true"),
     ];

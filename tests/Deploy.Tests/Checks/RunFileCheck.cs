@@ -21,6 +21,8 @@ internal static class RunFileCheck
     {
         var problems = new Problems();
         var runFile = RunFile.Read(files);
+        var (live, ready) = (HealthPathsSource.Read(files, "LivePath"), HealthPathsSource.Read(files, "ReadyPath"));
+        problems.Expect(RunFile.Path, "common.appHealthCheckPath", runFile.Common.GetValueOrDefault("appHealthCheckPath"), ready, $"{HealthPathsSource.Path} ReadyPath");
         foreach (var workload in Workload.In(rendered).Where(w => w.DaprEnabled))
         {
             if (!runFile.Apps.TryGetValue(workload.AppId, out var app))
@@ -39,10 +41,16 @@ internal static class RunFileCheck
                 problems.Expect(workload.File, Workload.AnnotationField(annotation), workload.Annotation(annotation), runFile.Common[common], $"{RunFile.Path} common.{common}");
             }
 
-            foreach (var probe in new[] { "readinessProbe", "livenessProbe" })
+            // Readiness gates traffic like Dapr's app health check, so both use the run file's path; liveness has its own.
+            var probes = new[]
+            {
+                ("readinessProbe", runFile.Common.GetValueOrDefault("appHealthCheckPath", ready), $"{RunFile.Path} common.appHealthCheckPath"),
+                ("livenessProbe", live, $"{HealthPathsSource.Path} LivePath"),
+            };
+            foreach (var (probe, path, source) in probes)
             {
                 var httpGet = workload.Container.At(probe, "httpGet");
-                problems.Expect(workload.File, workload.ContainerField($"{probe}.httpGet.path"), httpGet.Child("path").Text(), runFile.Common.GetValueOrDefault("appHealthCheckPath", "/healthz"), $"{RunFile.Path} common.appHealthCheckPath");
+                problems.Expect(workload.File, workload.ContainerField($"{probe}.httpGet.path"), httpGet.Child("path").Text(), path, source);
                 problems.Expect(workload.File, workload.ContainerField($"{probe}.httpGet.port"), workload.ResolvePort(httpGet.Child("port").Text()), app.AppPort, RunFile.Path);
             }
         }

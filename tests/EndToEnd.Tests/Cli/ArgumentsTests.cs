@@ -62,6 +62,28 @@ public sealed class ArgumentsTests : IDisposable
     }
 
     [Fact]
+    public void Run_ResourcesPath_ReplacesTheRunFilesForEveryApp()
+    {
+        var components = Directory.CreateDirectory(Path.Combine(_dir, "other-components")).FullName;
+
+        var settings = RunArguments.Parse(["-f", ".", "--resources-path", "other-components"], _dir);
+
+        Assert.Equal([components], settings.ResourcesPaths);
+        Assert.Equal("--resources-path: folder /nowhere/at/all does not exist",
+            Assert.Throws<UsageException>(() => RunArguments.Parse(["-f", ".", "--resources-path", "/nowhere/at/all"], _dir)).Message);
+    }
+
+    [Fact]
+    public void Run_GracePeriod_DefaultsToFiveSeconds_AndCanBeSet()
+    {
+        Assert.Equal(TimeSpan.FromSeconds(5), RunArguments.Parse(["-f", "."], _dir).GracePeriod);
+        Assert.Equal(TimeSpan.FromSeconds(30), RunArguments.Parse(["-f", ".", "--grace-period", "30"], _dir).GracePeriod);
+        Assert.Equal(
+            "--grace-period: '-1' is not a whole number between 0 and 3600",
+            Assert.Throws<UsageException>(() => RunArguments.Parse(["-f", ".", "--grace-period=-1"], _dir)).Message);
+    }
+
+    [Fact]
     public void Run_WithoutRunFile_Fails()
     {
         var error = Assert.Throws<UsageException>(() => RunArguments.Parse(["--embedded"], _dir));

@@ -15,9 +15,12 @@ public sealed class DaprLocal : IAsyncDisposable
     private readonly Lock _lock = new();
     private readonly List<(Func<string, bool> Match, TaskCompletionSource<string> Found)> _waiters = [];
 
-    private DaprLocal(Process process)
+    private readonly string? _ownRegistryFolder;
+
+    private DaprLocal(Process process, string? ownRegistryFolder)
     {
         _process = process;
+        _ownRegistryFolder = ownRegistryFolder;
     }
 
     public int Pid => _process.Id;
@@ -43,21 +46,46 @@ public sealed class DaprLocal : IAsyncDisposable
         }
     }
 
+    /// <summary>The variable that points dapr-local at a name registry file.</summary>
+    public const string NameRegistryVariable = "DAPR_LOCAL_NAME_REGISTRY";
+
     public static DaprLocal Start(string workingDirectory, params string[] args) =>
         Start(workingDirectory, new Dictionary<string, string>(), args);
 
-    /// <summary>Starts dapr-local with <paramref name="environment"/> added to its own; the apps it starts inherit it.</summary>
-    public static DaprLocal Start(string workingDirectory, IReadOnlyDictionary<string, string> environment, params string[] args)
+    /// <summary>
+    /// Starts dapr-local with <paramref name="environment"/> added to its own; the apps it starts inherit it. Unless
+    /// <paramref name="environment"/> names a name registry (<c>DAPR_LOCAL_NAME_REGISTRY</c>), the process gets one of
+    /// its own, so no test finds another test's sidecars (or a person's, in <c>~/.dapr/nr.db</c>).
+    /// </summary>
+    public static DaprLocal Start(string workingDirectory, IReadOnlyDictionary<string, string> environment, params string[] args) =>
+        StartCommand(workingDirectory, environment, ["dotnet", DllPath], args);
+
+    /// <summary>
+    /// Starts dapr-local the way the README tells people to, <c>dotnet run --project sidecar -- ...</c> (without the
+    /// build check: the tests run on a built tree), under <c>setsid</c> so that <see cref="Pid"/> leads a process group
+    /// of its own that a test can signal as a terminal, an IDE or <c>timeout</c> would.
+    /// </summary>
+    public static DaprLocal StartThroughDotnetRun(string workingDirectory, params string[] args) =>
+        StartCommand(workingDirectory, new Dictionary<string, string>(),
+            ["setsid", "dotnet", "run", "--no-build", "--project", System.IO.Path.Combine(RepoRoot.Path, "sidecar"), "--"], args);
+
+    /// <summary>The built dapr-local under <c>setsid</c>: <see cref="Pid"/> leads its own process group.</summary>
+    public static DaprLocal StartInOwnGroup(string workingDirectory, params string[] args) =>
+        StartCommand(workingDirectory, new Dictionary<string, string>(), ["setsid", "dotnet", DllPath], args);
+
+    /// <summary>Starts <paramref name="launcher"/> followed by dapr-local's own <paramref name="args"/>.</summary>
+    private static DaprLocal StartCommand(
+        string workingDirectory, IReadOnlyDictionary<string, string> environment, IReadOnlyList<string> launcher, IReadOnlyList<string> args)
     {
-        var start = new ProcessStartInfo("dotnet")
+        IReadOnlyList<string> command = [.. launcher, .. args];
+        var start = new ProcessStartInfo(command[0])
         {
             WorkingDirectory = workingDirectory,
             RedirectStandardOutput = true,
             RedirectStandardError = true,
             UseShellExecute = false,
         };
-        start.ArgumentList.Add(DllPath);
-        foreach (var arg in args)
+        foreach (var arg in command.Skip(1))
         {
             start.ArgumentList.Add(arg);
         }
@@ -70,13 +98,20 @@ public sealed class DaprLocal : IAsyncDisposable
 
         start.Environment.Remove("DAPR_API_TOKEN");
         start.Environment.Remove("APP_API_TOKEN");
+        string? ownRegistryFolder = null;
+        if (!environment.ContainsKey(NameRegistryVariable))
+        {
+            ownRegistryFolder = Directory.CreateTempSubdirectory("dapr-local-nr-").FullName;
+            start.Environment[NameRegistryVariable] = System.IO.Path.Combine(ownRegistryFolder, "nr.db");
+        }
+
         foreach (var (name, value) in environment)
         {
             start.Environment[name] = value;
         }
 
         var process = new Process { StartInfo = start };
-        var daprLocal = new DaprLocal(process);
+        var daprLocal = new DaprLocal(process, ownRegistryFolder);
         process.OutputDataReceived += (_, e) => daprLocal.Received(e.Data, daprLocal._stdout);
         process.ErrorDataReceived += (_, e) => daprLocal.Received(e.Data, daprLocal._stderr);
         process.Start();
@@ -162,5 +197,16 @@ public sealed class DaprLocal : IAsyncDisposable
         }
 
         _process.Dispose();
+        if (_ownRegistryFolder is not null)
+        {
+            try
+            {
+                Directory.Delete(_ownRegistryFolder, recursive: true);
+            }
+            catch (IOException)
+            {
+                // The OS temp cleaner takes it.
+            }
+        }
     }
 }

@@ -87,6 +87,37 @@ public static partial class Processes
         return tree;
     }
 
+    /// <summary>Polls until none of <paramref name="pids"/> is alive; returns those still alive when time ran out.</summary>
+    public static async Task<IReadOnlyList<int>> WaitUntilGoneAsync(IEnumerable<int> pids, TimeSpan timeout)
+    {
+        var watched = pids.ToList();
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        while (true)
+        {
+            var alive = watched.Where(IsAlive).ToList();
+            if (alive.Count == 0 || clock.Elapsed > timeout)
+            {
+                return alive;
+            }
+
+            await Task.Delay(50);
+        }
+    }
+
+    /// <summary>"pid: command" of each process, for failure messages.</summary>
+    public static string Describe(IEnumerable<int> pids) =>
+        string.Join("; ", pids.Select(pid =>
+        {
+            try
+            {
+                return $"{pid}: {File.ReadAllText($"/proc/{pid}/cmdline").Replace('\0', ' ').Trim()}";
+            }
+            catch (IOException)
+            {
+                return $"{pid}: (gone)";
+            }
+        }));
+
     private static class NativeMethods
     {
         [DllImport("libc", EntryPoint = "kill", SetLastError = true)]

@@ -7,7 +7,7 @@ namespace EndToEnd.Tests.Runner;
 public sealed class PortCheckTests
 {
     [Fact]
-    public void EnsureFree_WhenAPortIsTaken_NamesPortRoleAndApp()
+    public void EnsureFree_WhenAPortIsTaken_NamesPortRoleAppRunFileLineAndHolder()
     {
         using var occupant = new TcpListener(IPAddress.Loopback, 0);
         occupant.Start();
@@ -17,7 +17,17 @@ public sealed class PortCheckTests
 
         var error = Assert.Throws<RunnerException>(() => PortCheck.EnsureFree(plan));
 
-        Assert.Equal($"port {taken} (daprHTTPPort of app 'shop') is already in use", error.Message);
+        // The holder is this test process: it has the listening socket open.
+        var command = File.ReadAllText($"/proc/{Environment.ProcessId}/cmdline").Replace('\0', ' ').Trim();
+        Assert.Equal($"port {taken} (daprHTTPPort of app 'shop', dapr.yaml:3) is already in use by pid {Environment.ProcessId}: {command}", error.Message);
+    }
+
+    [Fact]
+    public void PortHolder_WhenNothingHoldsThePort_SaysNothing()
+    {
+        var free = PortCheck.FreePort(new HashSet<int>());
+
+        Assert.Null(PortHolder.Describe(free));
     }
 
     [Fact]

@@ -2,9 +2,8 @@ using System.Net;
 
 namespace EndToEnd.Tests.WholeSystem;
 
-/// <summary>Catalog through its local sidecar (Dapr invoke API), with the embedded state store and broker of the real run.</summary>
-[Collection(SystemCollection.Name)]
-public sealed class CatalogSystemTests(SystemFixture fixture)
+/// <summary>Catalog through its local sidecar (Dapr invoke API), on the state store and broker of the run's backend.</summary>
+public abstract class CatalogSystemTests(SystemFixture fixture)
 {
     private static readonly TimeSpan EventTimeout = TimeSpan.FromSeconds(20);
 
@@ -61,6 +60,29 @@ public sealed class CatalogSystemTests(SystemFixture fixture)
     }
 
     [Fact]
+    public async Task DeleteDuringConcurrentReservations_ItemStaysDeleted_AndEveryReservationIs201Or404()
+    {
+        var system = await fixture.RunningAsync();
+        var id = NewItemId("vanish");
+        var created = await system.PutItemAsync(id, "Vanishing", 3m, 100);
+        Assert.True(created.Status == HttpStatusCode.Created, $"PUT: {created}");
+
+        var reservations = Enumerable.Range(0, 40).Select(i => system.ReserveAsync(id, $"order-{i}-{Guid.NewGuid():N}", 1)).ToList();
+        var deleted = await system.DeleteItemAsync(id);
+        var replies = await Task.WhenAll(reservations);
+
+        Assert.True(deleted.Status == HttpStatusCode.NoContent, $"DELETE: {deleted}");
+        var unexpected = replies.Where(r => r.Status is not (HttpStatusCode.Created or HttpStatusCode.NotFound)).ToList();
+        Assert.True(unexpected.Count == 0, $"answers other than 201/404: {string.Join("\n", unexpected)}");
+        // A reservation that read the item before the delete must not bring it back.
+        var read = await system.GetItemAsync(id);
+        Assert.True(read.Status == HttpStatusCode.NotFound, $"GET after the race: {read}");
+        Assert.DoesNotContain(id, await system.ListItemIdsAsync());
+        var late = await system.ReserveAsync(id, $"order-late-{Guid.NewGuid():N}", 1);
+        Assert.True(late.Status == HttpStatusCode.NotFound, $"reserve after delete: {late}");
+    }
+
+    [Fact]
     public async Task PutItem_IsRecordedByNotifications_AsItemUpserted()
     {
         var system = await fixture.RunningAsync();
@@ -75,3 +97,9 @@ public sealed class CatalogSystemTests(SystemFixture fixture)
                 .Any(n => n.Type == "item.upserted" && n.Topic == "items" && n.Message.Contains($"Item {id} ", StringComparison.Ordinal)));
     }
 }
+
+[Collection(EmbeddedSystemCollection.Name)]
+public sealed class CatalogOnEmbedded(EmbeddedSystemFixture fixture) : CatalogSystemTests(fixture);
+
+[Collection(RedisSystemCollection.Name)]
+public sealed class CatalogOnRedis(RedisSystemFixture fixture) : CatalogSystemTests(fixture);

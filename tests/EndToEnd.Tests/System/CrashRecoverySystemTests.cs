@@ -8,8 +8,7 @@ namespace EndToEnd.Tests.WholeSystem;
 /// system started again on the same data. Each order must still reach its one correct end, with its stock and its
 /// payment accounted for once. Runs the system itself (its own settings and data), so it first stops the shared one.
 /// </summary>
-[Collection(SystemCollection.Name)]
-public sealed class CrashRecoverySystemTests(SystemFixture fixture) : IAsyncLifetime
+public abstract class CrashRecoverySystemTests(SystemFixture fixture) : IAsyncLifetime
 {
     private const string Customer = "cust-crash";
 
@@ -22,7 +21,7 @@ public sealed class CrashRecoverySystemTests(SystemFixture fixture) : IAsyncLife
 
     private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(60);
 
-    private readonly TempRunFolder _data = new();
+    private SystemData? _data;
     private readonly SystemClient _client = new();
     private readonly List<SystemRun> _runs = [];
 
@@ -55,9 +54,18 @@ public sealed class CrashRecoverySystemTests(SystemFixture fixture) : IAsyncLife
         await first.CrashAsync();
 
         var second = await StartAsync();
-        var a = await _client.WaitForOrderAsync(orderA, "Completed", Timeout);
-        var b = await _client.WaitForOrderAsync(orderB, "Completed", Timeout);
-        var c = await _client.WaitForOrderAsync(orderC, "Cancelled", Timeout);
+        OrderView a, b, c;
+        try
+        {
+            a = await _client.WaitForOrderAsync(orderA, "Completed", Timeout);
+            b = await _client.WaitForOrderAsync(orderB, "Completed", Timeout);
+            c = await _client.WaitForOrderAsync(orderC, "Cancelled", Timeout);
+        }
+        catch (TimeoutException e)
+        {
+            // What the restarted system said is the only way to tell why an order did not end right.
+            throw new TimeoutException($"{e.Message}\nrestarted run's output:\n{second.Output}", e);
+        }
 
         Assert.Equal((20m, 20m, 60m), (a.Total, b.Total, c.Total));
         Assert.Contains("exceeds the limit of 50", c.Reason, StringComparison.Ordinal);
@@ -81,7 +89,8 @@ public sealed class CrashRecoverySystemTests(SystemFixture fixture) : IAsyncLife
 
     private async Task<SystemRun> StartAsync()
     {
-        var run = await SystemRun.StartAsync(_data.Path, Settings, _client);
+        _data ??= await fixture.Backend.NewDataAsync();
+        var run = await SystemRun.StartAsync(_data, Settings, _client);
         _runs.Add(run);
         return run;
     }
@@ -96,6 +105,15 @@ public sealed class CrashRecoverySystemTests(SystemFixture fixture) : IAsyncLife
         }
 
         _client.Dispose();
-        _data.Dispose();
+        if (_data is not null)
+        {
+            await _data.DisposeAsync();
+        }
     }
 }
+
+[Collection(EmbeddedSystemCollection.Name)]
+public sealed class CrashRecoveryOnEmbedded(EmbeddedSystemFixture fixture) : CrashRecoverySystemTests(fixture);
+
+[Collection(RedisSystemCollection.Name)]
+public sealed class CrashRecoveryOnRedis(RedisSystemFixture fixture) : CrashRecoverySystemTests(fixture);

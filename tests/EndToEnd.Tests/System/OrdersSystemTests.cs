@@ -7,8 +7,7 @@ namespace EndToEnd.Tests.WholeSystem;
 /// in payments and announcing the outcome to notifications, all through the sidecars (approval above 500, payments up
 /// to 1000, approval timeout 8 s: <see cref="SystemFixture.Settings"/>).
 /// </summary>
-[Collection(SystemCollection.Name)]
-public sealed class OrdersSystemTests(SystemFixture fixture)
+public abstract class OrdersSystemTests(SystemFixture fixture)
 {
     private const string Customer = "cust-e2e";
 
@@ -96,6 +95,79 @@ public sealed class OrdersSystemTests(SystemFixture fixture)
         await system.WaitForOrderNotificationAsync(orderId, "order.cancelled", EventTimeout);
     }
 
+    [Fact]
+    public async Task Order_WhoseTotalWouldOverflow_EndsCancelled_AndLeavesNoStockReserved()
+    {
+        var system = await fixture.RunningAsync();
+        var (itemId, orderId) = (NewId("gold"), NewId("order"));
+
+        // decimal.MaxValue: once catalog bounds prices it refuses this item, naming the price; until then the order
+        // must still end, with its stock given back. Either way no stock stays held.
+        var created = await system.PutItemAsync(itemId, itemId, decimal.MaxValue, stock: 5);
+        if (created.Status == HttpStatusCode.BadRequest)
+        {
+            Assert.Contains("price", created.Body, StringComparison.OrdinalIgnoreCase);
+            return;
+        }
+
+        Assert.True(created.Status == HttpStatusCode.Created, $"PUT item: {created}");
+        await PlaceAsync(system, orderId, itemId, 2);
+        var order = await system.WaitForOrderAsync(orderId, "Cancelled", OrderTimeout);
+
+        Assert.Contains("total", order.Reason, StringComparison.OrdinalIgnoreCase);
+        await system.WaitForStockAsync(itemId, 5, EventTimeout);
+        await system.WaitForOrderNotificationAsync(orderId, "order.cancelled", EventTimeout);
+    }
+
+    [Fact]
+    public async Task Order_PostedAgainAndConcurrently_StartsOnce_TakesTheStockOnce_AndAnotherBodyUnderItsIdIs409()
+    {
+        var system = await fixture.RunningAsync();
+        var (itemId, orderId) = (NewId("pen"), NewId("order"));
+        await CreateItemAsync(system, itemId, price: 5m, stock: 10);
+
+        var first = await system.CreateOrderAsync(orderId, Customer, itemId, 2);
+        var repeats = await Task.WhenAll(Enumerable.Range(0, 4).Select(_ => system.CreateOrderAsync(orderId, Customer, itemId, 2)));
+        var other = await system.CreateOrderAsync(orderId, Customer, itemId, 3);
+        var order = await system.WaitForOrderAsync(orderId, "Completed", OrderTimeout);
+
+        Assert.True(first.Status == HttpStatusCode.Accepted, $"first POST: {first}");
+        Assert.All(repeats, r => Assert.True(r.Status == HttpStatusCode.Accepted, $"repeated POST: {r}"));
+        Assert.True(other.Status == HttpStatusCode.Conflict && other.MediaType == "application/problem+json", $"POST with other lines: {other}");
+        Assert.Equal(10m, order.Total);
+        Assert.Equal(8, (await system.GetItemAsync(itemId)).As<ItemView>().Stock);
+        var payment = await system.GetPaymentAsync(orderId);
+        Assert.Equal(("Approved", 10m), (payment.As<PaymentView>().Status, payment.As<PaymentView>().Amount));
+        var again = await system.CreateOrderAsync(orderId, Customer, itemId, 2);
+        Assert.True(again.Status == HttpStatusCode.Accepted && again.Body.Contains("Completed", StringComparison.Ordinal), $"POST after completion: {again}");
+        Assert.Equal(8, (await system.GetItemAsync(itemId)).As<ItemView>().Stock);
+    }
+
+    [Fact]
+    public async Task Order_ForAnItemCatalogRefusesOrDoesNotKnow_IsCancelled_NotFailedAfterRetries()
+    {
+        var system = await fixture.RunningAsync();
+        var orderId = NewId("order");
+
+        await PlaceAsync(system, orderId, $"Mouse-{Guid.NewGuid():N}", 1);
+        var order = await system.WaitForOrderAsync(orderId, "Cancelled", OrderTimeout);
+
+        Assert.False(string.IsNullOrEmpty(order.Reason));
+    }
+
+    [Fact]
+    public async Task Order_WithAnIdEndingInANewline_Is400NamingTheField_AndNothingIsStarted()
+    {
+        var system = await fixture.RunningAsync();
+        var orderId = NewId("order");
+
+        var refused = await system.CreateOrderAsync(orderId + "\n", Customer, "anything", 1);
+        var read = await system.GetOrderAsync(orderId);
+
+        Assert.True(refused.Status == HttpStatusCode.BadRequest && refused.Body.Contains("orderId", StringComparison.Ordinal), $"POST: {refused}");
+        Assert.True(read.Status == HttpStatusCode.NotFound, $"GET after the refused POST: {read}");
+    }
+
     private static async Task CreateItemAsync(SystemClient system, string itemId, decimal price, int stock)
     {
         var created = await system.PutItemAsync(itemId, itemId, price, stock);
@@ -108,3 +180,9 @@ public sealed class OrdersSystemTests(SystemFixture fixture)
         Assert.True(accepted.Status == HttpStatusCode.Accepted, $"POST order: {accepted}");
     }
 }
+
+[Collection(EmbeddedSystemCollection.Name)]
+public sealed class OrdersOnEmbedded(EmbeddedSystemFixture fixture) : OrdersSystemTests(fixture);
+
+[Collection(RedisSystemCollection.Name)]
+public sealed class OrdersOnRedis(RedisSystemFixture fixture) : OrdersSystemTests(fixture);

@@ -20,6 +20,27 @@ public sealed class SystemClient : IDisposable
 
     public Task<Reply> GetItemAsync(string id) => SendAsync(HttpMethod.Get, Invoke(SystemApp.Catalog, $"items/{id}"));
 
+    public Task<Reply> DeleteItemAsync(string id) => SendAsync(HttpMethod.Delete, Invoke(SystemApp.Catalog, $"items/{id}"));
+
+    /// <summary>Every id the catalog lists, page after page (<c>GET /items?limit=100&amp;cursor=</c>).</summary>
+    public async Task<List<string>> ListItemIdsAsync()
+    {
+        var ids = new List<string>();
+        string? cursor = null;
+        do
+        {
+            var reply = await SendAsync(HttpMethod.Get,
+                Invoke(SystemApp.Catalog, cursor is null ? "items?limit=100" : $"items?limit=100&cursor={cursor}"));
+            Assert.True(reply.Status == HttpStatusCode.OK, $"GET items: {reply}");
+            var page = reply.As<ItemPageView>();
+            ids.AddRange(page.Items.Select(i => i.Id));
+            cursor = page.NextCursor;
+        }
+        while (cursor is not null);
+
+        return ids;
+    }
+
     public Task<Reply> ReserveAsync(string itemId, string orderId, int quantity) =>
         SendAsync(HttpMethod.Post, Invoke(SystemApp.Catalog, $"items/{itemId}/reservations"), new { orderId, quantity });
 
@@ -42,8 +63,8 @@ public sealed class SystemClient : IDisposable
     public Task<Reply> SidecarHealthAsync(SystemApp app) =>
         TrySendAsync(new Uri($"http://127.0.0.1:{app.HttpPort}/v1.0/healthz"));
 
-    /// <summary>The app's <c>/healthz</c>, invoked through its sidecar; a refused connection reads as status 0.</summary>
-    public Task<Reply> AppHealthAsync(SystemApp app) => TrySendAsync(Invoke(app, "healthz"));
+    /// <summary>The app's readiness (<c>/health/ready</c>), invoked through its sidecar; a refused connection reads as status 0.</summary>
+    public Task<Reply> AppHealthAsync(SystemApp app) => TrySendAsync(Invoke(app, "health/ready"));
 
     // Polls for a state the system reaches on its own, each failing with the last answer seen.
 

@@ -5,11 +5,11 @@ using EndToEnd.Tests.Telemetry;
 namespace EndToEnd.Tests.WholeSystem;
 
 /// <summary>
-/// One running system shared by the tests of <see cref="SystemCollection"/>, started on first use with a fresh data
-/// folder. A test that needs the ports for a run of its own calls <see cref="StopAsync"/>; the next user starts it
+/// One running system shared by the tests of a system collection, on one <see cref="SystemBackend"/>, started on first
+/// use with fresh data. A test that needs the ports for a run of its own calls <see cref="StopAsync"/>; the next user starts it
 /// again. Stopping is Ctrl+C and must exit 0, which also proves the runner cleans up after real apps.
 /// </summary>
-public sealed class SystemFixture : IAsyncLifetime
+public abstract class SystemFixture(SystemBackend backend) : IAsyncLifetime
 {
     /// <summary>Short waits so the tests finish quickly; thresholds stay at their defaults (approval above 500, payments up to 1000).</summary>
     public static readonly IReadOnlyDictionary<string, string> Settings = new Dictionary<string, string>
@@ -20,10 +20,13 @@ public sealed class SystemFixture : IAsyncLifetime
 
     private readonly SemaphoreSlim _gate = new(1, 1);
     private SystemRun? _run;
-    private TempRunFolder? _data;
+    private SystemData? _data;
     private ExceptionDispatchInfo? _startFailure;
 
     public SystemClient Client { get; } = new();
+
+    /// <summary>What serves the components: embedded or Redis.</summary>
+    public SystemBackend Backend { get; } = backend;
 
     /// <summary>
     /// Where the system's telemetry goes: the runner passes an <c>OTEL_EXPORTER_OTLP_ENDPOINT</c> of its environment to
@@ -48,16 +51,20 @@ public sealed class SystemFixture : IAsyncLifetime
             _startFailure?.Throw();
             if (_run is null)
             {
-                _data = new TempRunFolder();
                 try
                 {
-                    _run = await SystemRun.StartAsync(_data.Path, RunSettings, Client);
+                    _data = await Backend.NewDataAsync();
+                    _run = await SystemRun.StartAsync(_data, RunSettings, Client);
                 }
                 catch (Exception e)
                 {
                     _startFailure = ExceptionDispatchInfo.Capture(e);
-                    _data.Dispose();
-                    _data = null;
+                    if (_data is not null)
+                    {
+                        await _data.DisposeAsync();
+                        _data = null;
+                    }
+
                     throw;
                 }
             }
@@ -86,8 +93,11 @@ public sealed class SystemFixture : IAsyncLifetime
                 {
                     await _run.DisposeAsync();
                     _run = null;
-                    _data?.Dispose();
-                    _data = null;
+                    if (_data is not null)
+                    {
+                        await _data.DisposeAsync();
+                        _data = null;
+                    }
                 }
             }
         }
@@ -113,3 +123,9 @@ public sealed class SystemFixture : IAsyncLifetime
         }
     }
 }
+
+/// <summary>The system on the built-in SQLite store and broker (<c>--embedded</c>).</summary>
+public sealed class EmbeddedSystemFixture() : SystemFixture(SystemBackend.Embedded);
+
+/// <summary>The system on a real redis-server: <c>components/</c> as they are but for <c>redisHost</c>.</summary>
+public sealed class RedisSystemFixture() : SystemFixture(SystemBackend.Redis);

@@ -8,9 +8,9 @@ using EndToEnd.Tests.Infrastructure;
 namespace EndToEnd.Tests.WholeSystem;
 
 /// <summary>
-/// The whole system started the way a person starts it: the built <c>dapr-local run -f &lt;repo&gt; --embedded</c> with the
-/// repository's own <c>dapr.yaml</c>, its data in <paramref name="dataDirectory"/>, settings passed through the
-/// environment (the apps inherit it). Disposing always leaves nothing running: the runner and every app's process
+/// The whole system started the way a person starts it: the built <c>dapr-local run -f &lt;repo&gt;</c> with the
+/// repository's own <c>dapr.yaml</c>, on the components and data of a <see cref="SystemData"/> (<c>--embedded</c>, or
+/// Redis), settings passed through the environment (the apps inherit it). Disposing always leaves nothing running: the runner and every app's process
 /// group (apps run under setsid, so they outlive a runner that is killed).
 /// </summary>
 public sealed partial class SystemRun : IAsyncDisposable
@@ -24,13 +24,10 @@ public sealed partial class SystemRun : IAsyncDisposable
 
     private readonly DaprLocal _runner;
 
-    private SystemRun(DaprLocal runner, string dataDirectory)
+    private SystemRun(DaprLocal runner)
     {
         _runner = runner;
-        DataDirectory = dataDirectory;
     }
-
-    public string DataDirectory { get; }
 
     /// <summary>The runner's output so far (the last lines; enough to see why something did not happen).</summary>
     public string Output
@@ -51,11 +48,10 @@ public sealed partial class SystemRun : IAsyncDisposable
             .Select(m => int.Parse(m.Groups[1].Value, CultureInfo.InvariantCulture))];
 
     /// <summary>Starts the system and waits until every sidecar is healthy and every app answers through it.</summary>
-    public static async Task<SystemRun> StartAsync(string dataDirectory, IReadOnlyDictionary<string, string> settings, SystemClient client)
+    public static async Task<SystemRun> StartAsync(SystemData data, IReadOnlyDictionary<string, string> settings, SystemClient client)
     {
-        var runner = DaprLocal.Start(
-            RepoRoot.Path, settings, "run", "-f", RepoRoot.Path, "--embedded", "--data-dir", dataDirectory);
-        var run = new SystemRun(runner, dataDirectory);
+        var runner = DaprLocal.Start(RepoRoot.Path, settings, ["run", "-f", RepoRoot.Path, .. data.RunnerArguments]);
+        var run = new SystemRun(runner);
         try
         {
             await run.WaitUntilReadyAsync(client);
@@ -79,7 +75,7 @@ public sealed partial class SystemRun : IAsyncDisposable
             {
                 await Poll.UntilAsync($"sidecar of '{app.AppId}' to be healthy (204)", left,
                     () => client.SidecarHealthAsync(app), r => r.Status == HttpStatusCode.NoContent);
-                await Poll.UntilAsync($"app '{app.AppId}' to answer /healthz through its sidecar (200)", StartTimeout - clock.Elapsed,
+                await Poll.UntilAsync($"app '{app.AppId}' to answer /health/ready through its sidecar (200)", StartTimeout - clock.Elapsed,
                     () => client.AppHealthAsync(app), r => r.Status == HttpStatusCode.OK);
             }
             catch (TimeoutException e)

@@ -5,6 +5,9 @@ namespace EndToEnd.Tests.WholeSystem;
 /// <summary><c>GET /items/{id}</c> of catalog.</summary>
 public sealed record ItemView(string Id, string Name, decimal Price, int Stock);
 
+/// <summary><c>GET /items</c> of catalog: one page and the cursor of the next (null on the last).</summary>
+public sealed record ItemPageView(IReadOnlyList<ItemView> Items, string? NextCursor);
+
 /// <summary>One line of an order.</summary>
 public sealed record OrderLineView(string ItemId, int Quantity);
 

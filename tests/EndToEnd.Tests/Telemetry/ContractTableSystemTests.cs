@@ -5,8 +5,8 @@ using EndToEnd.Tests.WholeSystem;
 namespace EndToEnd.Tests.Telemetry;
 
 /// <summary>README's contract table against the OpenAPI documents the running services serve through their sidecars.</summary>
-[Collection(SystemCollection.Name)]
-public sealed class ContractTableSystemTests(SystemFixture fixture)
+[Collection(EmbeddedSystemCollection.Name)]
+public sealed class ContractTableSystemTests(EmbeddedSystemFixture fixture)
 {
     [Fact]
     public async Task ContractTable_RequestAndAnswerRecords_MatchTheServedOpenApiSchemas()

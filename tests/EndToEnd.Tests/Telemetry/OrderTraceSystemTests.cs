@@ -6,8 +6,8 @@ namespace EndToEnd.Tests.Telemetry;
 /// One order, one trace: orders → catalog (reserve) → payments → publish → notifications, across the four apps and their
 /// sidecars, as an OTLP collector receives it from the system started by the runner.
 /// </summary>
-[Collection(SystemCollection.Name)]
-public sealed class OrderTraceSystemTests(SystemFixture fixture)
+[Collection(EmbeddedSystemCollection.Name)]
+public sealed class OrderTraceSystemTests(EmbeddedSystemFixture fixture)
 {
     private const int Server = 2;
     private const int Client = 3;

@@ -7,6 +7,7 @@ using Microsoft.AspNetCore.Mvc;
 using Microsoft.Extensions.DependencyInjection;
 using Orders.Infrastructure;
 using Orders.Models;
+using Orders.Workflows;
 
 namespace Orders.Tests.Apis;
 
@@ -70,26 +71,71 @@ public sealed class OrdersApiTests(OrdersApiFactory factory) : IClassFixture<Ord
         Assert.Equal(1, StartedCount(id!));
     }
 
-    public static TheoryData<string, string> InvalidBodies => new()
+    /// <summary>
+    /// Malformed requests, each a 4xx problem naming the field (or, for 404 and 413, saying what is unknown or too
+    /// large). Order ids in bodies are <c>bad-N</c>, so each row can check that nothing was started or stored for it.
+    /// </summary>
+    public static TheoryData<string, string, string?, int, string> BadRequests => new()
     {
-        { """{"customerId":"","lines":[{"itemId":"a","quantity":1}]}""", "customerId" },
-        { """{"customerId":"c1","lines":[]}""", "lines" },
-        { """{"customerId":"c1"}""", "lines" },
-        { """{"customerId":"c1","lines":[{"itemId":"a","quantity":0}]}""", "lines[0].quantity" },
-        { """{"customerId":"c1","lines":[{"itemId":"../etc","quantity":1}]}""", "lines[0].itemId" },
-        { """{"orderId":"has space","customerId":"c1","lines":[{"itemId":"a","quantity":1}]}""", "orderId" },
-        { """{"customerId":"c1","lines":[{"itemId":"a","quantity":1},{"itemId":"a","quantity":2}]}""", "lines" },
+        // method, path, body, status, field in errors (400) or text in detail (404/413)
+        { "POST", "/orders", """{"orderId":"bad-1","customerId":"","lines":[{"itemId":"a","quantity":1}]}""", 400, "customerId" },
+        { "POST", "/orders", """{"orderId":"bad-2","customerId":"c1","lines":[]}""", 400, "lines" },
+        { "POST", "/orders", """{"orderId":"bad-3","customerId":"c1"}""", 400, "lines" },
+        { "POST", "/orders", """{"orderId":"bad-4","customerId":"c1","lines":[{"itemId":"a","quantity":0}]}""", 400, "lines[0].quantity" },
+        { "POST", "/orders", """{"orderId":"bad-5","customerId":"c1","lines":[{"itemId":"a","quantity":1001}]}""", 400, "lines[0].quantity" },
+        { "POST", "/orders", """{"orderId":"bad-6","customerId":"c1","lines":[{"itemId":"a","quantity":99999999999}]}""", 400, "lines[0].quantity" },
+        { "POST", "/orders", """{"orderId":"bad-7","customerId":"c1","lines":[{"itemId":"a","quantity":"two"}]}""", 400, "lines[0].quantity" },
+        { "POST", "/orders", """{"orderId":"bad-8","customerId":"c1","lines":[{"itemId":"../etc","quantity":1}]}""", 400, "lines[0].itemId" },
+        { "POST", "/orders", """{"orderId":"bad-9","customerId":"c1","lines":[{"quantity":1}]}""", 400, "lines[0].itemId" },
+        { "POST", "/orders", """{"orderId":"bad-10","customerId":"c1","lines":[null]}""", 400, "lines[0]" },
+        { "POST", "/orders", """{"orderId":"bad-11","customerId":"c1","lines":[{"itemId":"a","quantity":1},{"itemId":"a","quantity":2}]}""", 400, "lines" },
+        { "POST", "/orders", """{"orderId":"bad-12\n","customerId":"c1","lines":[{"itemId":"a","quantity":1}]}""", 400, "orderId" },
+        { "POST", "/orders", """{"orderId":"has space","customerId":"c1","lines":[{"itemId":"a","quantity":1}]}""", 400, "orderId" },
+        { "POST", "/orders", """{"orderId":"bad-13","customerId":"c\u00001","lines":[{"itemId":"a","quantity":1}]}""", 400, "customerId" },
+        { "POST", "/orders", """{"orderId":"bad-14","customerId":"c1","lines":[{"itemId":"a\t","quantity":1}]}""", 400, "lines[0].itemId" },
+        { "POST", "/orders", """{"orderId":42,"customerId":"c1","lines":[{"itemId":"a","quantity":1}]}""", 400, "orderId" },
+        { "POST", "/orders", """{"orderId":"bad-15","customerId":"c1","lines":{"itemId":"a"}}""", 400, "lines" },
+        { "POST", "/orders", """{"orderId":"bad-16","customerId":"c1","lines":[{"itemId":"a","quantity":1}]""", 400, "body" },
+        { "POST", "/orders", """[1,2]""", 400, "body" },
+        { "POST", "/orders", "null", 400, "body" },
+        { "POST", "/orders", "", 400, "body" },
+        { "POST", "/orders", null, 400, "body" },
+        { "POST", "/orders", $$"""{"orderId":"bad-17","customerId":"c1","lines":[{"itemId":"{{new string('a', 70_000)}}","quantity":1}]}""", 413, "65536 bytes" },
+        { "GET", "/orders/bad%0A", null, 400, "id" },
+        { "GET", "/orders/no-such-order", null, 404, "no-such-order" },
+        { "POST", "/orders/no-such-order/approval", """{"approved":true}""", 404, "no-such-order" },
+        { "POST", "/orders/bad%1B/approval", """{"approved":true}""", 400, "id" },
+        { "POST", "/orders/no-such-order/approval", """{"approved":"yes"}""", 400, "approved" },
+        { "POST", "/orders/no-such-order/approval", "", 400, "body" },
     };
 
     [Theory]
-    [MemberData(nameof(InvalidBodies))]
-    public async Task Post_WithInvalidBody_Returns400NamingTheField(string json, string field)
+    [MemberData(nameof(BadRequests))]
+    public async Task BadRequest_Answers4xxProblemDetailsNamingTheField_AndStartsOrStoresNothing(
+        string method, string path, string? body, int status, string named)
     {
-        var response = await _client.PostAsync("/orders", new StringContent(json, System.Text.Encoding.UTF8, "application/json"));
+        using var request = new HttpRequestMessage(new HttpMethod(method), path);
+        if (body is not null)
+        {
+            request.Content = new StringContent(body, System.Text.Encoding.UTF8, "application/json");
+        }
 
-        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
-        var problem = await response.Content.ReadFromJsonAsync<HttpValidationProblemDetails>();
-        Assert.Contains(field, problem!.Errors.Keys);
+        var response = await _client.SendAsync(request);
+
+        Assert.Equal(status, (int)response.StatusCode);
+        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+        if (status == 400)
+        {
+            var problem = await response.Content.ReadFromJsonAsync<HttpValidationProblemDetails>();
+            Assert.True(problem!.Errors.ContainsKey(named), $"errors name {string.Join(", ", problem.Errors.Keys)}, not {named}");
+        }
+        else
+        {
+            Assert.Contains(named, (await response.Content.ReadFromJsonAsync<ProblemDetails>())!.Detail);
+        }
+
+        Assert.DoesNotContain(factory.Workflows.Started, s => s.OrderId.StartsWith("bad-", StringComparison.Ordinal));
+        Assert.All(Enumerable.Range(1, 17), n => Assert.False(factory.Dapr.ContainsState(DaprNames.StateStore, OrderStore.Key($"bad-{n}"))));
     }
 
     [Fact]
@@ -142,7 +188,7 @@ public sealed class OrdersApiTests(OrdersApiFactory factory) : IClassFixture<Ord
     }
 
     [Fact]
-    public async Task Post_WhenTheWorkflowCannotStart_Returns503AndLeavesNoRecordBehind()
+    public async Task Post_WhenTheWorkflowRuntimeIsUnavailable_Returns503ProblemAndLeavesNoRecordBehind()
     {
         var id = NewId();
         factory.Workflows.FailStartFor[id] = true;
@@ -150,7 +196,76 @@ public sealed class OrdersApiTests(OrdersApiFactory factory) : IClassFixture<Ord
         var response = await _client.PostAsJsonAsync("/orders", Body(id));
 
         Assert.Equal(HttpStatusCode.ServiceUnavailable, response.StatusCode);
+        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
         Assert.False(factory.Dapr.ContainsState(DaprNames.StateStore, OrderStore.Key(id)));
+    }
+
+    [Fact]
+    public async Task Post_WhenTheClientHangsUpAfterTheStartWasAccepted_TheOrderIsRecordedNotDeleted()
+    {
+        var id = NewId();
+        using var hangUp = new CancellationTokenSource();
+        factory.Workflows.AfterAccepted[id] = async token =>
+        {
+            // The runtime took the start; the client goes away before the answer arrives. A start that runs under the
+            // client's token fails here, as the SDK's gRPC call would.
+            await hangUp.CancelAsync();
+            await Task.Delay(TimeSpan.FromMilliseconds(300), CancellationToken.None);
+            token.ThrowIfCancellationRequested();
+        };
+
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => _client.PostAsJsonAsync("/orders", Body(id), hangUp.Token));
+
+        var recorded = await PollAsync(() => factory.Dapr.PeekState<Order>(DaprNames.StateStore, OrderStore.Key(id)));
+        Assert.Equal(OrderStatus.Pending, recorded?.Status);
+        Assert.Equal(1, StartedCount(id));
+    }
+
+    [Fact]
+    public async Task Get_WhenTheWorkflowStartedButTheRecordIsNotWrittenYet_ReadsPendingFromTheWorkflow()
+    {
+        var id = NewId();
+        factory.Workflows.AddInstance(new OrderWorkflowInput(id, "customer-1", [new OrderLine("keyboard", 2)], 500m, TimeSpan.FromMinutes(1)));
+
+        var body = await _client.GetFromJsonAsync<JsonElement>($"/orders/{id}");
+
+        Assert.Equal("Pending", body.GetProperty("status").GetString());
+        Assert.Equal("keyboard", body.GetProperty("lines")[0].GetProperty("itemId").GetString());
+    }
+
+    [Fact]
+    public async Task Post_RepeatedAfterACrashBetweenStartAndRecord_AnswersTheOrderWithoutASecondStart()
+    {
+        var id = NewId();
+        factory.Workflows.AddInstance(new OrderWorkflowInput(id, "customer-1", [new OrderLine("keyboard", 2)], 500m, TimeSpan.FromMinutes(1)));
+
+        var repeat = await _client.PostAsJsonAsync("/orders", Body(id));
+
+        Assert.Equal(HttpStatusCode.Accepted, repeat.StatusCode);
+        Assert.Equal(0, StartedCount(id));
+        Assert.Equal(OrderStatus.Pending, factory.Dapr.PeekState<Order>(DaprNames.StateStore, OrderStore.Key(id))?.Status);
+    }
+
+    [Fact]
+    public async Task Post_WhenARunningWorkflowHasOtherLinesAndNoRecord_Returns409()
+    {
+        var id = NewId();
+        factory.Workflows.AddInstance(new OrderWorkflowInput(id, "customer-1", [new OrderLine("mouse", 1)], 500m, TimeSpan.FromMinutes(1)));
+
+        var response = await _client.PostAsJsonAsync("/orders", Body(id));
+
+        Assert.Equal(HttpStatusCode.Conflict, response.StatusCode);
+        Assert.False(factory.Dapr.ContainsState(DaprNames.StateStore, OrderStore.Key(id)));
+    }
+
+    private static async Task<T?> PollAsync<T>(Func<T?> read)
+    {
+        for (var i = 0; i < 100 && read() is null; i++)
+        {
+            await Task.Delay(TimeSpan.FromMilliseconds(50));
+        }
+
+        return read();
     }
 
     [Fact]

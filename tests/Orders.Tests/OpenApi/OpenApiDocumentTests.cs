@@ -14,7 +14,7 @@ public sealed class OpenApiDocumentTests : IClassFixture<Apis.OrdersApiFactory>
     public static TheoryData<string, int[]> Answers => new()
     {
         { "POST /orders", [202, 400, 409, 503] },
-        { "GET /orders/{id}", [200, 404, 503] },
+        { "GET /orders/{id}", [200, 400, 404, 503] },
         { "POST /orders/{id}/approval", [202, 400, 404, 409, 503] },
     };
 

@@ -22,6 +22,7 @@ public sealed class OrderWorkflowTests
     /// <summary>A context where catalog reserves everything in stock, payments approves and the bookkeeping activities succeed.</summary>
     private static FakeWorkflowContext HappyContext(OrderWorkflowInput input) =>
         new FakeWorkflowContext(input.OrderId)
+            .OnActivity<OrderWorkflowInput, bool>(nameof(CreateOrderRecordActivity), _ => true)
             .OnActivity<ReserveItem, ReservationResult>(nameof(ReserveItemActivity), r => new ReservationResult(true, Prices[r.ItemId], null))
             .OnActivity<ReleaseReservation, bool>(nameof(ReleaseReservationActivity), _ => true)
             .OnActivity<PaymentRequest, PaymentResult>(nameof(ChargePaymentActivity), _ => new PaymentResult(true, null))
@@ -55,22 +56,32 @@ public sealed class OrderWorkflowTests
     }
 
     [Fact]
-    public async Task Run_CallsEveryActivityWithTheRetryPolicy()
+    public async Task Run_CallsEveryActivityWithTheRetryPolicy_AndCompensationWithOneThatOutlivesAnOutageOfMinutes()
     {
         var input = Input(new OrderLine("mouse", 1));
-        var context = HappyContext(input);
+        var context = HappyContext(input).OnActivity<PaymentRequest, PaymentResult>(nameof(ChargePaymentActivity), _ => new PaymentResult(false, "no"));
 
         await RunAsync(context, input);
 
-        Assert.All(context.Calls, call =>
+        Assert.Equal(nameof(CreateOrderRecordActivity), context.Calls[0].Name);
+        Assert.All(context.Calls.Where(c => c.Name != nameof(ReleaseReservationActivity)), call =>
         {
             Assert.NotNull(call.Options?.RetryPolicy);
             Assert.Equal(3, call.Options.RetryPolicy.MaxNumberOfAttempts);
         });
+        var release = Assert.Single(context.Calls, c => c.Name == nameof(ReleaseReservationActivity)).Options!.RetryPolicy!;
+        var horizon = TimeSpan.Zero;
+        for (var retry = 0; retry < release.MaxNumberOfAttempts - 1; retry++)
+        {
+            var wait = release.FirstRetryInterval * Math.Pow(release.BackoffCoefficient, retry);
+            horizon += wait < release.MaxRetryInterval!.Value ? wait : release.MaxRetryInterval.Value;
+        }
+
+        Assert.True(horizon >= TimeSpan.FromMinutes(10), $"compensation gives up after {horizon}");
     }
 
     [Fact]
-    public async Task Run_WhenStockIsShort_ReleasesEarlierReservationsCancelsAndNeverCharges()
+    public async Task Run_WhenStockIsShort_ReleasesEveryLineCancelsAndNeverCharges()
     {
         var input = Input(new OrderLine("keyboard", 1), new OrderLine("mouse", 1), new OrderLine("monitor", 99));
         var context = HappyContext(input).OnActivity<ReserveItem, ReservationResult>(nameof(ReserveItemActivity), r =>
@@ -81,7 +92,7 @@ public sealed class OrderWorkflowTests
         Assert.Equal(OrderStatus.Cancelled, outcome.Status);
         Assert.Equal("Only 0 mouse left.", outcome.Reason);
         Assert.Equal(["keyboard", "mouse"], context.InputsOf<ReserveItem>(nameof(ReserveItemActivity)).Select(r => r.ItemId));
-        Assert.Equal([new ReleaseReservation(input.OrderId, "keyboard")], context.InputsOf<ReleaseReservation>(nameof(ReleaseReservationActivity)));
+        Assert.Equal(["keyboard", "mouse", "monitor"], context.InputsOf<ReleaseReservation>(nameof(ReleaseReservationActivity)).Select(r => r.ItemId));
         Assert.Empty(context.InputsOf<PaymentRequest>(nameof(ChargePaymentActivity)));
         Assert.Equal(OrderStatus.Cancelled, context.InputsOf<OrderStatusUpdate>(nameof(UpdateOrderStatusActivity)).Last().Status);
         Assert.Equal(new OrderCancelled(input.OrderId, "customer-7", "Only 0 mouse left."),
@@ -183,7 +194,7 @@ public sealed class OrderWorkflowTests
     }
 
     [Fact]
-    public async Task Run_WhenAReservationKeepsFailing_ReleasesOnlyTheReservationsMade()
+    public async Task Run_WhenAReservationKeepsFailing_ReleasesEveryLine_SinceATimedOutReserveMayHaveBeenApplied()
     {
         var input = Input(new OrderLine("keyboard", 1), new OrderLine("mouse", 1));
         var context = HappyContext(input).OnActivity<ReserveItem, ReservationResult>(nameof(ReserveItemActivity), r =>
@@ -191,7 +202,52 @@ public sealed class OrderWorkflowTests
 
         await Assert.ThrowsAsync<WorkflowTaskFailedException>(() => RunAsync(context, input));
 
-        Assert.Equal([new ReleaseReservation(input.OrderId, "keyboard")], context.InputsOf<ReleaseReservation>(nameof(ReleaseReservationActivity)));
+        Assert.Equal(["keyboard", "mouse"], context.InputsOf<ReleaseReservation>(nameof(ReleaseReservationActivity)).Select(r => r.ItemId));
+        Assert.Equal(OrderStatus.Failed, context.InputsOf<OrderStatusUpdate>(nameof(UpdateOrderStatusActivity)).Last().Status);
+    }
+
+    [Fact]
+    public async Task Run_WhenTheTotalIsBeyondRange_CancelsAndReleasesEveryLine_InsteadOfFailingWithStockHeld()
+    {
+        var input = Input(new OrderLine("gold", 2), new OrderLine("mouse", 1));
+        var context = HappyContext(input).OnActivity<ReserveItem, ReservationResult>(nameof(ReserveItemActivity), r =>
+            new ReservationResult(true, r.ItemId == "gold" ? decimal.MaxValue : 10m, null));
+
+        var outcome = await RunAsync(context, input);
+
+        Assert.Equal(OrderStatus.Cancelled, outcome.Status);
+        Assert.Contains("total", outcome.Reason, StringComparison.OrdinalIgnoreCase);
+        Assert.Equal(["gold"], context.InputsOf<ReserveItem>(nameof(ReserveItemActivity)).Select(r => r.ItemId));
+        Assert.Equal(["gold", "mouse"], context.InputsOf<ReleaseReservation>(nameof(ReleaseReservationActivity)).Select(r => r.ItemId));
+        Assert.Empty(context.InputsOf<PaymentRequest>(nameof(ChargePaymentActivity)));
+        Assert.Single(context.InputsOf<OrderCancelled>(nameof(PublishOrderCancelledActivity)));
+    }
+
+    [Fact]
+    public async Task Run_WhenTheBodyThrows_ReleasesEveryLineMarksFailedAndRethrows()
+    {
+        var input = Input(new OrderLine("keyboard", 1), new OrderLine("mouse", 1));
+        var context = HappyContext(input).OnActivity<ReserveItem, ReservationResult>(nameof(ReserveItemActivity), r =>
+            r.ItemId == "mouse" ? throw new InvalidOperationException("a bug in the workflow") : new ReservationResult(true, Prices[r.ItemId], null));
+
+        await Assert.ThrowsAsync<InvalidOperationException>(() => RunAsync(context, input));
+
+        Assert.Equal(["keyboard", "mouse"], context.InputsOf<ReleaseReservation>(nameof(ReleaseReservationActivity)).Select(r => r.ItemId));
+        Assert.Equal(OrderStatus.Failed, context.InputsOf<OrderStatusUpdate>(nameof(UpdateOrderStatusActivity)).Last().Status);
+    }
+
+    [Fact]
+    public async Task Run_WhenOneReleaseKeepsFailing_StillReleasesTheOtherLines()
+    {
+        var input = Input(new OrderLine("keyboard", 1), new OrderLine("mouse", 1), new OrderLine("monitor", 1));
+        var context = HappyContext(input)
+            .OnActivity<PaymentRequest, PaymentResult>(nameof(ChargePaymentActivity), _ => new PaymentResult(false, "Card expired."))
+            .OnActivity<ReleaseReservation, bool>(nameof(ReleaseReservationActivity), r =>
+                r.ItemId == "keyboard" ? throw TaskFailed(nameof(ReleaseReservationActivity)) : true);
+
+        await Assert.ThrowsAsync<WorkflowTaskFailedException>(() => RunAsync(context, input));
+
+        Assert.Equal(["keyboard", "mouse", "monitor"], context.InputsOf<ReleaseReservation>(nameof(ReleaseReservationActivity)).Take(3).Select(r => r.ItemId));
         Assert.Equal(OrderStatus.Failed, context.InputsOf<OrderStatusUpdate>(nameof(UpdateOrderStatusActivity)).Last().Status);
     }
 }

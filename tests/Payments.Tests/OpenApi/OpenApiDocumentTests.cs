@@ -13,7 +13,7 @@ public sealed class OpenApiDocumentTests : IClassFixture<PaymentsAppFixture>
     /// <summary>The statuses each handler can answer (503 from any of them when the sidecar cannot be reached).</summary>
     public static TheoryData<string, int[]> Answers => new()
     {
-        { "POST /payments", [200, 400, 422, 503] },
+        { "POST /payments", [200, 400, 409, 503] },
         { "GET /payments/{orderId}", [200, 400, 404, 503] },
     };
 

@@ -11,12 +11,12 @@ public sealed class ComponentStartupTests
     [Fact]
     public async Task Start_WithUnknownStateType_FailsNamingFileAndType()
     {
-        using var resources = StateResources.Redis();
+        using var resources = StateResources.Store("state.mongodb", [new("host", "localhost:27017")]);
 
         var ex = await Assert.ThrowsAsync<ResourceLoadException>(() => TestSidecar.StartAsync("app", resources.Path));
 
         Assert.Equal(
-            $"{Path.Combine(resources.Path, "statestore.yaml")}: component 'statestore' has type 'state.redis', which the local sidecar cannot serve; run with --embedded to use the built-in SQLite store",
+            $"{Path.Combine(resources.Path, "statestore.yaml")}: component 'statestore' has type 'state.mongodb', which the local sidecar cannot serve; run with --embedded to use the built-in SQLite store",
             ex.Message);
     }
 

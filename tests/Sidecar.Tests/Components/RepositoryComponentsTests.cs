@@ -21,9 +21,9 @@ public sealed class RepositoryComponentsTests
     }
 
     [Theory]
-    [InlineData("catalog", new[] { "pubsub", "statestore" })]
+    [InlineData("catalog", new[] { "catalogstore", "pubsub" })]
     [InlineData("payments", new[] { "statestore" })]
-    public void Load_RepositoryComponents_ScopesPubSubAwayFromPaymentsAndReadsTheConfigOnce(string appId, string[] expected)
+    public void Load_RepositoryComponents_ScopeEachStoreToItsAppsAndReadTheConfigOnce(string appId, string[] expected)
     {
         var folder = ComponentsFolder();
         var resources = ResourceLoader.Load(new SidecarOptions
@@ -36,6 +36,8 @@ public sealed class RepositoryComponentsTests
         Assert.Equal(expected, resources.Components.Select(c => c.Name).Order());
         Assert.Single(resources.OfKind("Resiliency"));
         Assert.Single(resources.OfKind("Configuration"));
-        Assert.Equal("true", resources.Components.Single(c => c.Name == "statestore").Get("actorStateStore"));
+        // The workflow store is orders' (and the others' plain state); catalog's items live in catalogstore, with its outbox.
+        var store = resources.Components.Single(c => c.Name == (appId == "catalog" ? "catalogstore" : "statestore"));
+        Assert.Equal(appId == "catalog" ? null : "true", store.Get("actorStateStore"));
     }
 }

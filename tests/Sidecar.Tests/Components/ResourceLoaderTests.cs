@@ -128,7 +128,7 @@ public sealed class ResourceLoaderTests
     }
 
     [Fact]
-    public void Load_SecretKeyRefWithoutValue_FailsWithAClearMessage()
+    public void Load_SecretKeyRef_IsKeptWithTheComponentsSecretStore()
     {
         using var folder = new ResourcesFolder(("redis.yaml", """
             kind: Component
@@ -141,11 +141,35 @@ public sealed class ResourceLoaderTests
                   secretKeyRef:
                     name: redis
                     key: password
+            auth:
+              secretStore: localsecrets
+            """));
+
+        var component = Assert.Single(Load(folder).Components);
+
+        Assert.Equal(new SecretKeyRef("redis", "password", 9), component.SecretRefs["redisPassword"]);
+        Assert.Equal("localsecrets", component.SecretStore);
+        Assert.False(component.IgnoreErrors);
+    }
+
+    [Fact]
+    public void Load_SecretKeyRefWithoutName_FailsNamingTheLine()
+    {
+        using var folder = new ResourcesFolder(("redis.yaml", """
+            kind: Component
+            metadata:
+              name: statestore
+            spec:
+              type: state.redis
+              metadata:
+                - name: redisPassword
+                  secretKeyRef:
+                    key: password
             """));
 
         var ex = Assert.Throws<ResourceLoadException>(() => Load(folder));
 
-        Assert.Contains("redis.yaml:7: metadata 'redisPassword' of component 'statestore' uses secretKeyRef", ex.Message, StringComparison.Ordinal);
+        Assert.Equal($"{Path.Combine(folder.Path, "redis.yaml")}:9: 'secretKeyRef' of metadata 'redisPassword' of component 'statestore' needs a 'name' (and optionally a 'key')", ex.Message);
     }
 
     [Fact]

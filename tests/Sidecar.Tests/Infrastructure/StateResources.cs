@@ -21,7 +21,24 @@ public static class StateResources
               value: "{keyPrefix ?? "appid"}"
         """));
 
-    /// <summary>A store of a type the local sidecar cannot serve (as in the repository's <c>components/</c>).</summary>
+    /// <summary>A store named <c>statestore</c> of <paramref name="type"/> with <paramref name="metadata"/> (null values left out).</summary>
+    public static ResourcesFolder Store(string type, IEnumerable<KeyValuePair<string, string?>> metadata)
+    {
+        var items = string.Concat(metadata.Where(m => m.Value is not null)
+            .Select(m => $"\n    - name: {m.Key}\n      value: \"{m.Value}\""));
+        return new(("statestore.yaml", $"""
+            apiVersion: dapr.io/v1alpha1
+            kind: Component
+            metadata:
+              name: statestore
+            spec:
+              type: {type}
+              version: v1
+              metadata:{items}
+            """));
+    }
+
+    /// <summary>A <c>state.redis</c> store named <c>statestore</c> (as in the repository's <c>components/</c>).</summary>
     public static ResourcesFolder Redis() => new(("statestore.yaml", """
         apiVersion: dapr.io/v1alpha1
         kind: Component

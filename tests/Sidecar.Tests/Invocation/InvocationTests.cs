@@ -11,8 +11,10 @@ using Sidecar.Tests.Infrastructure;
 namespace Sidecar.Tests.Invocation;
 
 /// <summary>
-/// Service invocation between two sidecars of one network: the caller's DaprClient (HTTP) or gRPC InvokeService reaches
-/// the target app through the target's sidecar.
+/// Service invocation between two sidecars: the caller's DaprClient (HTTP) or gRPC InvokeService reaches the target app
+/// through the target's sidecar. Every rule holds both ways a target is found: in the caller's own process (one
+/// network) and through the name registry over HTTP (<c>remote</c>: each sidecar on a network of its own, sharing only
+/// the registry file, as sidecars of two processes do).
 /// </summary>
 public sealed class InvocationTests
 {
@@ -22,7 +24,7 @@ public sealed class InvocationTests
     private sealed class Pair : IAsyncDisposable
     {
         public required ResourcesFolder Resources { get; init; }
-        public required SidecarNetwork Network { get; init; }
+        public required SidecarNetwork? Network { get; init; }
         public required TestApp TargetApp { get; init; }
         public required TestSidecar Target { get; init; }
         public required TestSidecar Caller { get; init; }
@@ -30,14 +32,16 @@ public sealed class InvocationTests
         public string TargetId => Target.Options.AppId;
 
         public static async Task<Pair> StartAsync(
-            Action<WebApplication> map, Func<SidecarOptions, SidecarOptions>? target = null, params (string, string)[] callerResources)
+            bool remote, Action<WebApplication> map, Func<SidecarOptions, SidecarOptions>? target = null, params (string, string)[] callerResources)
         {
             var resources = new ResourcesFolder(callerResources);
-            var network = new SidecarNetwork();
+            var network = remote ? null : new SidecarNetwork();
+            var registry = remote ? Path.Combine(resources.Path, "nr.db") : null;
             var app = await TestApp.StartAsync(map);
             var targetSidecar = await TestSidecar.StartAsync($"target-{Guid.NewGuid():N}", resources.Path,
-                o => (target?.Invoke(o) ?? o) with { AppPort = app.Port }, network);
-            var caller = await TestSidecar.StartAsync($"caller-{Guid.NewGuid():N}", resources.Path, network: network);
+                o => (target?.Invoke(o) ?? o) with { AppPort = app.Port, NameRegistryFile = registry }, network);
+            var caller = await TestSidecar.StartAsync($"caller-{Guid.NewGuid():N}", resources.Path,
+                o => o with { NameRegistryFile = registry }, network: network);
             return new Pair { Resources = resources, Network = network, TargetApp = app, Target = targetSidecar, Caller = caller };
         }
 
@@ -46,16 +50,22 @@ public sealed class InvocationTests
             await Caller.DisposeAsync();
             await Target.DisposeAsync();
             await TargetApp.DisposeAsync();
-            await Network.DisposeAsync();
+            if (Network is not null)
+            {
+                await Network.DisposeAsync();
+            }
+
             Resources.Dispose();
         }
     }
 
-    [Fact]
-    public async Task InvokableHttpClient_ReachesTheTargetWithCallerHeadersAndTheQuery()
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task InvokableHttpClient_ReachesTheTargetWithCallerHeadersAndTheQuery(bool remote)
     {
         var seen = new Inbox<Dictionary<string, string>>();
-        await using var pair = await Pair.StartAsync(app => app.MapPost("/items/{id}", (string id, int stock, Item body, HttpRequest request) =>
+        await using var pair = await Pair.StartAsync(remote, app => app.MapPost("/items/{id}", (string id, int stock, Item body, HttpRequest request) =>
         {
             seen.Add(request.Headers.ToDictionary(h => h.Key, h => h.Value.ToString(), StringComparer.OrdinalIgnoreCase));
             return Results.Ok(new Item(id, stock + body.Stock));
@@ -71,10 +81,12 @@ public sealed class InvocationTests
         Assert.Matches("^00-[0-9a-f]{32}-[0-9a-f]{16}-0[01]$", headers["traceparent"]);
     }
 
-    [Fact]
-    public async Task DaprClientInvokeMethod_ReturnsTheTargetsAnswer()
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task DaprClientInvokeMethod_ReturnsTheTargetsAnswer(bool remote)
     {
-        await using var pair = await Pair.StartAsync(app => app.MapGet("/items/{id}", (string id) => new Item(id, 7)));
+        await using var pair = await Pair.StartAsync(remote, app => app.MapGet("/items/{id}", (string id) => new Item(id, 7)));
 
         var request = pair.Caller.Client.CreateInvokeMethodRequest(HttpMethod.Get, pair.TargetId, "items/mouse");
 #pragma warning disable CS0618 // Obsolete in 1.18 but still shipped: apps that call it must keep working.
@@ -84,10 +96,12 @@ public sealed class InvocationTests
         Assert.Equal(new Item("mouse", 7), item);
     }
 
-    [Fact]
-    public async Task ErrorStatus_HeadersAndBody_ComeBackVerbatim()
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task ErrorStatus_HeadersAndBody_ComeBackVerbatim(bool remote)
     {
-        await using var pair = await Pair.StartAsync(app => app.MapPut("/items/{id}", (string id, HttpResponse response) =>
+        await using var pair = await Pair.StartAsync(remote, app => app.MapPut("/items/{id}", (string id, HttpResponse response) =>
         {
             response.Headers["x-reason"] = "stock";
             return Results.Problem(statusCode: 409, title: "Insufficient stock", detail: $"only 1 {id} left");
@@ -102,10 +116,12 @@ public sealed class InvocationTests
         Assert.Equal("only 1 pen left", (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("detail").GetString());
     }
 
-    [Fact]
-    public async Task DaprAppIdHeader_RoutesAnyPathToThatApp()
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task DaprAppIdHeader_RoutesAnyPathToThatApp(bool remote)
     {
-        await using var pair = await Pair.StartAsync(app => app.MapDelete("/orders/{id}/lines", (string id) => Results.Text($"deleted {id}")));
+        await using var pair = await Pair.StartAsync(remote, app => app.MapDelete("/orders/{id}/lines", (string id) => Results.Text($"deleted {id}")));
         using var http = new HttpClient();
         using var request = new HttpRequestMessage(HttpMethod.Delete, $"{pair.Caller.HttpEndpoint}/orders/o-9/lines");
         request.Headers.Add("dapr-app-id", pair.TargetId);
@@ -116,10 +132,12 @@ public sealed class InvocationTests
         Assert.Equal("deleted o-9", await response.Content.ReadAsStringAsync());
     }
 
-    [Fact]
-    public async Task UnknownApp_Answers500DirectInvoke()
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task UnknownApp_Answers500DirectInvoke(bool remote)
     {
-        await using var pair = await Pair.StartAsync(_ => { });
+        await using var pair = await Pair.StartAsync(remote, _ => { });
         using var http = new HttpClient();
 
         var response = await http.GetAsync($"{pair.Caller.HttpEndpoint}/v1.0/invoke/nobody/method/anything");
@@ -130,10 +148,12 @@ public sealed class InvocationTests
         Assert.StartsWith("failed to invoke, id: nobody, err: ", body.GetProperty("message").GetString(), StringComparison.Ordinal);
     }
 
-    [Fact]
-    public async Task UnreachableApp_Answers500DirectInvoke()
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task UnreachableApp_Answers500DirectInvoke(bool remote)
     {
-        var pair = await Pair.StartAsync(_ => { });
+        var pair = await Pair.StartAsync(remote, _ => { });
         await using var _ = pair;
         await pair.TargetApp.DisposeAsync();
         using var http = new HttpClient();
@@ -144,11 +164,14 @@ public sealed class InvocationTests
         Assert.Equal("ERR_DIRECT_INVOKE", (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("errorCode").GetString());
     }
 
-    [Fact]
-    public async Task AppApiToken_OfTheTarget_ReachesTheTargetAppAndTheCallersTokenDoesNot()
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task AppApiToken_OfTheTarget_ReachesTheTargetAppAndTheCallersTokenDoesNot(bool remote)
     {
         var tokens = new Inbox<string>();
         await using var pair = await Pair.StartAsync(
+            remote,
             app => app.MapGet("/secret", (HttpRequest request) => { tokens.Add(request.Headers["dapr-api-token"].ToString()); return Results.Ok(); }),
             o => o with { AppApiToken = "app-token-1" });
         using var http = new HttpClient();
@@ -161,10 +184,13 @@ public sealed class InvocationTests
         Assert.Equal("app-token-1", (await tokens.WaitForAsync()).Single());
     }
 
-    [Fact]
-    public async Task UnhealthyTarget_IsRefused()
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task UnhealthyTarget_IsRefused(bool remote)
     {
         await using var pair = await Pair.StartAsync(
+            remote,
             app => app.MapGet("/healthz", () => Results.StatusCode(503)),
             o => o with { AppHealth = new AppHealthOptions { Enabled = true, Interval = TimeSpan.FromMilliseconds(50) } });
         using var http = new HttpClient();
@@ -175,8 +201,10 @@ public sealed class InvocationTests
         Assert.Contains("app is not in a healthy state", (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("message").GetString(), StringComparison.Ordinal);
     }
 
-    [Fact]
-    public async Task TargetRetryPolicy_RetriesServerErrorsWithTheBodyReplayed()
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task TargetRetryPolicy_RetriesServerErrorsWithTheBodyReplayed(bool remote)
     {
         var attempts = new Inbox<string>();
         var resiliency = ("resiliency.yaml", """
@@ -199,7 +227,7 @@ public sealed class InvocationTests
         var count = 0;
         var targetId = $"target-{Guid.NewGuid():N}";
         resiliency.Item2 = resiliency.Item2.Replace("TARGET", targetId, StringComparison.Ordinal);
-        await using var pair = await Pair.StartAsync(app => app.MapPost("/flaky", async (HttpRequest request) =>
+        await using var pair = await Pair.StartAsync(remote, app => app.MapPost("/flaky", async (HttpRequest request) =>
         {
             attempts.Add(await new StreamReader(request.Body).ReadToEndAsync());
             return Interlocked.Increment(ref count) < 3 ? Results.StatusCode(503) : Results.Text("ok");
@@ -210,29 +238,5 @@ public sealed class InvocationTests
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         Assert.Equal(["payload", "payload", "payload"], await attempts.WaitForAsync(3));
-    }
-
-    [Fact]
-    public async Task GrpcInvokeService_CallsTheTargetAndMapsErrors()
-    {
-        var received = new Inbox<string>();
-        await using var pair = await Pair.StartAsync(app =>
-        {
-            app.MapPost("/ping", async (HttpRequest request) =>
-            {
-                received.Add(request.ContentType ?? "");
-                await request.Body.CopyToAsync(Stream.Null);
-                return Results.Ok();
-            });
-            app.MapPost("/missing", () => Results.NotFound());
-        });
-
-#pragma warning disable CS0618 // Obsolete in 1.18 but still shipped: apps that call it must keep working.
-        await pair.Caller.Client.InvokeMethodGrpcAsync(pair.TargetId, "ping", new Google.Protobuf.WellKnownTypes.StringValue { Value = "hi" });
-        var error = await Assert.ThrowsAsync<Dapr.Client.InvocationException>(() => pair.Caller.Client.InvokeMethodGrpcAsync(pair.TargetId, "missing"));
-#pragma warning restore CS0618
-
-        Assert.Single(await received.WaitForAsync());
-        Assert.Equal(Grpc.Core.StatusCode.NotFound, Assert.IsType<Grpc.Core.RpcException>(error.InnerException).StatusCode);
     }
 }

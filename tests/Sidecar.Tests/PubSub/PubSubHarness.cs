@@ -3,12 +3,14 @@ using Microsoft.Extensions.DependencyInjection;
 using Sidecar.Hosting;
 using Sidecar.PubSub.Subscriptions;
 using Sidecar.Tests.Infrastructure;
+using Sidecar.Tests.PubSub.Brokers;
 
 namespace Sidecar.Tests.PubSub;
 
 /// <summary>
-/// A subscriber app (real Dapr.AspNetCore) with its sidecar over an in-memory pub/sub named <c>pubsub</c>, plus any
-/// extra resource YAML (subscriptions, resiliency). Started once the sidecar has loaded the app's subscriptions.
+/// A subscriber app (real Dapr.AspNetCore) with its sidecar over a pub/sub named <c>pubsub</c> (in-memory, or the
+/// <see cref="Broker"/>'s), plus any extra resource YAML (subscriptions, resiliency; a <c>pubsub.yaml</c> among them
+/// replaces the broker's). Started once the sidecar has loaded the app's subscriptions.
 /// </summary>
 internal sealed class PubSubHarness : IAsyncDisposable
 {
@@ -29,17 +31,22 @@ internal sealed class PubSubHarness : IAsyncDisposable
 
     public static async Task<PubSubHarness> StartAsync(
         string appId, Action<WebApplication> map, (string File, string Yaml)[]? resources = null, bool useCloudEvents = true,
-        Func<SidecarOptions, SidecarOptions>? configure = null, SidecarNetwork? network = null)
+        Func<SidecarOptions, SidecarOptions>? configure = null, SidecarNetwork? network = null, Broker? broker = null,
+        Action<IServiceCollection>? configureServices = null)
     {
         var folder = ResourcesFolder.InMemory();
-        foreach (var (file, yaml) in resources ?? [])
+        foreach (var (file, yaml) in (broker is null ? [] : new[] { broker.Component() }).Concat(resources ?? []))
         {
             await File.WriteAllTextAsync(Path.Combine(folder.Path, file), yaml);
         }
 
         var app = await TestApp.StartAsync(map, useCloudEvents);
         var sidecar = await TestSidecar.StartAsync(appId, folder.Path,
-            o => (configure?.Invoke(o) ?? o) with { AppPort = app.Port }, network);
+            o =>
+            {
+                var configured = configure?.Invoke(o) ?? o;
+                return (broker?.Configure(configured) ?? configured) with { AppPort = app.Port };
+            }, network, configureServices: configureServices);
         await sidecar.Host.Services.GetRequiredService<ISubscriptionRegistry>().Loaded.WaitAsync(TimeSpan.FromSeconds(10));
         return new PubSubHarness(folder, app, sidecar);
     }

@@ -1,4 +1,3 @@
-using System.Net;
 using Contracts;
 using Dapr.Workflow;
 using Orders.Infrastructure;
@@ -6,9 +5,9 @@ using Orders.Infrastructure;
 namespace Orders.Workflows.Activities;
 
 /// <summary>
-/// Charges the order through payments (Dapr service invocation). A decline (422, or a payment with status
-/// <c>Declined</c>) is an answer and is not retried; other failures throw for the workflow's retry policy.
-/// Payments is idempotent per order id, so a retried charge does not charge twice.
+/// Charges the order through payments (Dapr service invocation). Payments answers every processed charge 200, with
+/// status <c>Approved</c> or <c>Declined</c>: a decline is an answer and is not retried. Any other answer throws for the
+/// workflow's retry policy. Payments is idempotent per order id, so a retried charge does not charge twice.
 /// </summary>
 public sealed partial class ChargePaymentActivity(AppClients apps, ILogger<ChargePaymentActivity> logger)
     : WorkflowActivity<PaymentRequest, PaymentResult>
@@ -20,22 +19,15 @@ public sealed partial class ChargePaymentActivity(AppClients apps, ILogger<Charg
     {
         var payments = apps.For(DaprNames.AppIds.Payments);
         using var response = await payments.PostAsJsonAsync("payments", input);
-
-        if (response.StatusCode == HttpStatusCode.UnprocessableEntity)
-        {
-            return Decline(input, await ProblemReason.ReadAsync(response, DeclinedFallback, CancellationToken.None));
-        }
-
         response.EnsureSuccessStatusCode();
         var payment = await response.Content.ReadFromJsonAsync<Payment>()
             ?? throw new InvalidOperationException($"Payments answered an empty payment for order '{input.OrderId}'.");
-        return string.Equals(payment.Status, Declined, StringComparison.OrdinalIgnoreCase)
-            ? Decline(input, payment.Reason ?? DeclinedFallback)
-            : new PaymentResult(true, null);
-    }
+        if (!string.Equals(payment.Status, Declined, StringComparison.OrdinalIgnoreCase))
+        {
+            return new PaymentResult(true, null);
+        }
 
-    private PaymentResult Decline(PaymentRequest input, string reason)
-    {
+        var reason = payment.Reason ?? DeclinedFallback;
         LogDeclined(logger, input.OrderId, input.Amount, reason);
         return new PaymentResult(false, reason);
     }

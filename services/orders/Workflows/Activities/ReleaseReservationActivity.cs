@@ -5,7 +5,11 @@ using Orders.Infrastructure;
 
 namespace Orders.Workflows.Activities;
 
-/// <summary>Compensation: gives an order's reserved stock back to catalog. A reservation already gone (404) counts as released.</summary>
+/// <summary>
+/// Compensation: gives an order's reserved stock back to catalog. Catalog's release is idempotent (204 whether or not
+/// the order held any); an item that is gone (404) or an id catalog refuses (400) holds nothing to give back. Anything
+/// else throws, for the workflow's compensation retry policy.
+/// </summary>
 public sealed partial class ReleaseReservationActivity(AppClients apps, ILogger<ReleaseReservationActivity> logger)
     : WorkflowActivity<ReleaseReservation, bool>
 {
@@ -14,8 +18,7 @@ public sealed partial class ReleaseReservationActivity(AppClients apps, ILogger<
         var catalog = apps.For(DaprNames.AppIds.Catalog);
         using var response = await catalog.DeleteAsync($"items/{input.ItemId}/reservations/{input.OrderId}");
 
-        // 404: released already (a retried compensation), nothing left to give back.
-        if (response.StatusCode != HttpStatusCode.NotFound)
+        if (response.StatusCode is not (HttpStatusCode.NotFound or HttpStatusCode.BadRequest))
         {
             response.EnsureSuccessStatusCode();
         }

@@ -2,9 +2,11 @@ using System.Net;
 using System.Net.Http.Json;
 using Contracts;
 using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Options;
 using Orders.Infrastructure;
 using Orders.Models;
 using Orders.Workflows.Activities;
+using ServiceDefaults.State;
 using TestDoubles;
 
 namespace Orders.Tests.Workflows.Activities;
@@ -16,6 +18,9 @@ public sealed class ActivityTests
     private readonly string _orderId = $"order-{Guid.NewGuid():N}";
 
     private FakeActivityContext Context(string activity) => new(_orderId, activity);
+
+    private OrderStore Store() => new(_dapr, new OptimisticState(
+        _dapr, Options.Create(new OptimisticConcurrencyOptions()), NullLogger<OptimisticState>.Instance));
 
     private static HttpResponseMessage Answer(HttpStatusCode status, object? body = null) =>
         new(status) { Content = body is null ? new StringContent(string.Empty) : JsonContent.Create(body) };
@@ -48,6 +53,33 @@ public sealed class ActivityTests
         Assert.Equal(new ReservationResult(false, 0m, "Only 1 of 'keyboard' left."), result);
     }
 
+    [Theory]
+    [InlineData(HttpStatusCode.BadRequest)]
+    [InlineData(HttpStatusCode.NotFound)]
+    public async Task ReserveItem_WhenCatalogRefusesTheItem_ReturnsRefused_SoTheOrderIsCancelledNotRetried(HttpStatusCode status)
+    {
+        Answer(Answer(status, new { title = "Invalid item", detail = "Item 'Mouse' is not an item id." }));
+        var activity = new ReserveItemActivity(new AppClients(_dapr), NullLogger<ReserveItemActivity>.Instance);
+
+        var result = await activity.RunAsync(Context(nameof(ReserveItemActivity)), new ReserveItem(_orderId, "Mouse", 1));
+
+        Assert.Equal(new ReservationResult(false, 0m, "Item 'Mouse' is not an item id."), result);
+    }
+
+    [Fact]
+    public async Task CreateOrderRecord_WritesPendingOnce_AndKeepsARecordTheApiWroteFirst()
+    {
+        var store = Store();
+        var activity = new CreateOrderRecordActivity(store);
+        var input = new Orders.Workflows.OrderWorkflowInput(_orderId, "customer-1", [new OrderLine("keyboard", 1)], 500m, TimeSpan.FromMinutes(1));
+
+        await activity.RunAsync(Context(nameof(CreateOrderRecordActivity)), input);
+        await store.UpdateAsync(_orderId, o => o with { Status = OrderStatus.AwaitingApproval }, CancellationToken.None);
+        await activity.RunAsync(Context(nameof(CreateOrderRecordActivity)), input);
+
+        Assert.Equal(OrderStatus.AwaitingApproval, _dapr.PeekState<Order>(DaprNames.StateStore, OrderStore.Key(_orderId))?.Status);
+    }
+
     [Fact]
     public async Task ReserveItem_WhenCatalogFails_ThrowsSoTheRetryPolicyApplies()
     {
@@ -59,9 +91,10 @@ public sealed class ActivityTests
     }
 
     [Fact]
-    public async Task ChargePayment_WhenDeclinedWith422_ReturnsDeclinedWithTheReason()
+    public async Task ChargePayment_WhenDeclined_ReturnsDeclinedWithTheReason()
     {
-        Answer(Answer(HttpStatusCode.UnprocessableEntity, new { detail = "Insufficient funds." }));
+        _dapr.OnInvoke((_, _, _, _) => Task.FromResult<object?>(
+            new Payment(_orderId, "customer-1", 80m, "Declined", "Insufficient funds.", DateTimeOffset.UnixEpoch)));
         var activity = new ChargePaymentActivity(new AppClients(_dapr), NullLogger<ChargePaymentActivity>.Instance);
 
         var result = await activity.RunAsync(Context(nameof(ChargePaymentActivity)), new PaymentRequest(_orderId, "customer-1", 80m));
@@ -103,12 +136,22 @@ public sealed class ActivityTests
     }
 
     [Fact]
+    public async Task ReleaseReservation_WhenCatalogIsUnavailable_ThrowsForTheCompensationRetryPolicy()
+    {
+        Answer(Answer(HttpStatusCode.ServiceUnavailable));
+        var activity = new ReleaseReservationActivity(new AppClients(_dapr), NullLogger<ReleaseReservationActivity>.Instance);
+
+        await Assert.ThrowsAsync<HttpRequestException>(() =>
+            activity.RunAsync(Context(nameof(ReleaseReservationActivity)), new ReleaseReservation(_orderId, "keyboard")));
+    }
+
+    [Fact]
     public async Task UpdateOrderStatus_WhenAnotherWriterInterferes_RetriesWithTheNewETag()
     {
         _dapr.SetState(DaprNames.StateStore, OrderStore.Key(_orderId),
             new Order(_orderId, "customer-1", [new OrderLine("keyboard", 1)], OrderStatus.Pending, 0m, null));
         _dapr.InjectETagConflicts(2, OrderStore.Key(_orderId));
-        var activity = new UpdateOrderStatusActivity(new OrderStore(_dapr), new OrderMetrics(TestMeters.Factory()));
+        var activity = new UpdateOrderStatusActivity(Store(), new OrderMetrics(TestMeters.Factory()));
 
         await activity.RunAsync(Context(nameof(UpdateOrderStatusActivity)), new OrderStatusUpdate(_orderId, OrderStatus.Completed, 40m, null));
 
@@ -128,6 +171,7 @@ public sealed class ActivityTests
         var published = Assert.Single(_dapr.PublishedEvents);
         Assert.Equal(("pubsub", "orders", (object?)cancelled), (published.PubSubName, published.Topic, published.Data));
         Assert.Equal("order.cancelled", published.Metadata["cloudevent.type"]);
+        Assert.Equal($"{_orderId}:order.cancelled", published.Metadata["cloudevent.id"]);
     }
 
     [Fact]
@@ -140,5 +184,6 @@ public sealed class ActivityTests
         var published = Assert.Single(_dapr.PublishedEvents);
         Assert.Equal("orders", published.Topic);
         Assert.Equal("order.completed", published.Metadata["cloudevent.type"]);
+        Assert.Equal($"{_orderId}:order.completed", published.Metadata["cloudevent.id"]);
     }
 }

@@ -28,12 +28,17 @@ public sealed class RepositoryResiliencyTests
         var resources = ResourceLoader.Load(new SidecarOptions { AppId = "orders", ResourcesPaths = [ComponentsFolder()] });
 
         var policies = new ResiliencyPolicies(
-            resources.OfKind(AppChannelRegistration.ResiliencyKind).Select(d => new ResiliencyDocument(d.Name, d.Spec, d.Scopes, d.Location)),
+            resources.OfKind(AppChannelRegistration.ResiliencyKind).Select(d => new ResiliencyDocument(d.Name, d.Spec, d.Scopes, d.SourceFile, d.Line)),
             "orders", TimeProvider.System);
 
-        Assert.Equal(new RetryPolicy(true, TimeSpan.FromMilliseconds(500), TimeSpan.FromSeconds(2), 3), policies.ForApp("catalog")!.Retry);
-        Assert.Equal(TimeSpan.FromSeconds(5), policies.ForApp("catalog")!.Timeout);
-        Assert.Equal(new CircuitBreakerPolicy("paymentsBreaker", 4, TimeSpan.FromSeconds(30), 1), policies.ForApp("payments")!.CircuitBreaker);
+        var catalog = policies.ForApp("catalog")!;
+        Assert.Equal((true, TimeSpan.FromSeconds(2), 3L), (catalog.Retry!.Exponential, catalog.Retry.MaxInterval, catalog.Retry.MaxRetries));
+        Assert.Equal(TimeSpan.FromSeconds(5), catalog.Timeout);
+        Assert.False(catalog.Retry.Matching.MustRetry(409)); // a shortage is an answer, not a transient failure
+        Assert.True(catalog.Retry.Matching.MustRetry(503));
+        var breaker = policies.ForApp("payments")!.CircuitBreaker!;
+        Assert.Equal(("paymentsBreaker", "consecutiveFailures >= 5", TimeSpan.FromSeconds(30), 1u),
+            (breaker.Name, breaker.Trip!.Text, breaker.Timeout, breaker.MaxRequests));
         Assert.Equal(5, policies.ForComponentInbound("pubsub")!.Retry!.MaxRetries);
     }
 }

@@ -4,11 +4,12 @@ using Dapr.AspNetCore;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Sidecar.Tests.Infrastructure;
+using Sidecar.Tests.PubSub.Brokers;
 
 namespace Sidecar.Tests.PubSub.Delivery;
 
-/// <summary>Bulk subscribe against a real Dapr.AspNetCore handler taking <see cref="BulkSubscribeMessage{TValue}"/>.</summary>
-public sealed class BulkSubscribeTests
+/// <summary>Bulk subscribe against a real Dapr.AspNetCore handler taking <see cref="BulkSubscribeMessage{TValue}"/>, on every broker.</summary>
+public abstract class BulkSubscribeTests(Broker broker)
 {
     private sealed record Note(string Id);
 
@@ -30,7 +31,7 @@ public sealed class BulkSubscribeTests
             .WithTopic(new TopicOptions { PubsubName = "pubsub", Name = topic, DeadLetterTopic = topic + "-dead" })
             .WithBulkSubscribe(new BulkSubscribeTopicOptions { TopicName = topic, MaxMessagesCount = 3, MaxAwaitDurationMs = 2000 });
             app.MapPost("/dead", (Note n) => { dead.Add(n); return Results.Ok(); }).WithTopic("pubsub", topic + "-dead");
-        });
+        }, broker: broker);
 
         await harness.Sidecar.Client.BulkPublishEventAsync("pubsub", topic, [new Note("a"), new Note("drop-me"), new Note("c")]);
 
@@ -55,10 +56,50 @@ public sealed class BulkSubscribeTests
                     new BulkSubscribeAppResponseEntry(e.EntryId, BulkSubscribeAppResponseStatus.SUCCESS))]));
             })
             .WithTopic("pubsub", topic)
-            .WithBulkSubscribe(new BulkSubscribeTopicOptions { TopicName = topic, MaxMessagesCount = 100, MaxAwaitDurationMs = 100 }));
+            .WithBulkSubscribe(new BulkSubscribeTopicOptions { TopicName = topic, MaxMessagesCount = 100, MaxAwaitDurationMs = 100 }),
+            broker: broker);
 
         await harness.Sidecar.Client.PublishEventAsync("pubsub", topic, new Note("only"));
 
         Assert.Equal([1], await batches.WaitForAsync(1));
     }
+
+    // dapr/dapr pkg/runtime/subscription/bulkresiliency.go applyBulkSubscribeResiliency: under the inbound policy each
+    // retry sends only the entries the app has not settled yet.
+    [Fact]
+    public async Task InboundRetryPolicy_ResendsOnlyTheEntriesAnsweredRetry()
+    {
+        var topic = PubSubHarness.NewName("bulk");
+        var (batches, dead) = (new Inbox<string[]>(), new Inbox<Note>());
+        var calls = 0;
+        await using var harness = await PubSubHarness.StartAsync(PubSubHarness.NewName("sub"), app =>
+        {
+            app.MapPost("/dead", (Note n) => { dead.Add(n); return Results.Ok(); }).WithTopic("pubsub", topic + "-dead");
+            app.MapPost("/bulk", (BulkSubscribeMessage<JsonElement> message) =>
+            {
+                batches.Add([.. message.Entries.Select(e => e.Event.GetProperty("data").GetProperty("id").GetString()!).Order(StringComparer.Ordinal)]);
+                var first = Interlocked.Increment(ref calls) == 1;
+                return Results.Json(new BulkSubscribeAppResponse([.. message.Entries.Select(e => new BulkSubscribeAppResponseEntry(
+                    e.EntryId,
+                    first && e.Event.GetProperty("data").GetProperty("id").GetString() == "b"
+                        ? BulkSubscribeAppResponseStatus.RETRY : BulkSubscribeAppResponseStatus.SUCCESS))]));
+            })
+            .WithTopic(new TopicOptions { PubsubName = "pubsub", Name = topic, DeadLetterTopic = topic + "-dead" })
+            .WithBulkSubscribe(new BulkSubscribeTopicOptions { TopicName = topic, MaxMessagesCount = 3, MaxAwaitDurationMs = 2000 });
+        }, [PubSubHarness.InboundRetry(maxRetries: 3)]);
+
+        await harness.Sidecar.Client.BulkPublishEventAsync("pubsub", topic, [new Note("a"), new Note("b"), new Note("c")]);
+
+        var sent = await batches.WaitForAsync(2);
+        Assert.Equal(["a", "b", "c"], sent[0]);
+        Assert.Equal(["b"], sent[1]);
+        await batches.AssertStaysAtAsync(2, TimeSpan.FromMilliseconds(300));
+        Assert.Empty(dead.Items);
+    }
 }
+
+/// <summary>Bulk subscribe on the embedded broker.</summary>
+public sealed class BulkSubscribeOnEmbeddedBrokerTests() : BulkSubscribeTests(new EmbeddedBroker());
+
+/// <summary>Bulk subscribe on <c>pubsub.redis</c> (batches form from the component's concurrent deliveries, as in daprd).</summary>
+public sealed class BulkSubscribeOnRedisTests(RedisBroker redis) : BulkSubscribeTests(redis), IClassFixture<RedisBroker>;

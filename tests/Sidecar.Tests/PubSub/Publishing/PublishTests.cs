@@ -6,15 +6,16 @@ using Dapr;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Sidecar.Tests.Infrastructure;
+using Sidecar.Tests.PubSub.Brokers;
 
 namespace Sidecar.Tests.PubSub.Publishing;
 
-/// <summary>Publishing through the real DaprClient (gRPC) and the HTTP API, seen by a real subscriber app.</summary>
-public sealed class PublishTests
+/// <summary>Publishing through the real DaprClient (gRPC) and the HTTP API, seen by a real subscriber app, on every broker.</summary>
+public abstract class PublishTests(Broker broker)
 {
     private sealed record Order(string OrderId, decimal Total);
 
-    private static async Task<(PubSubHarness Harness, Inbox<(Dictionary<string, string> Headers, JsonElement Event)> Inbox)> RawSubscriberAsync(string topic)
+    private async Task<(PubSubHarness Harness, Inbox<(Dictionary<string, string> Headers, JsonElement Event)> Inbox)> RawSubscriberAsync(string topic)
     {
         var inbox = new Inbox<(Dictionary<string, string>, JsonElement)>();
         var harness = await PubSubHarness.StartAsync(PubSubHarness.NewName("raw"), app =>
@@ -24,7 +25,7 @@ public sealed class PublishTests
                 var headers = request.Headers.ToDictionary(h => h.Key, h => h.Value.ToString(), StringComparer.OrdinalIgnoreCase);
                 inbox.Add((headers, await JsonSerializer.DeserializeAsync<JsonElement>(request.Body)));
                 return Results.Ok();
-            }).WithTopic("pubsub", topic), useCloudEvents: false);
+            }).WithTopic("pubsub", topic), useCloudEvents: false, broker: broker);
         return (harness, inbox);
     }
 
@@ -89,7 +90,7 @@ public sealed class PublishTests
             {
                 inbox.Add(await JsonSerializer.DeserializeAsync<JsonElement>(request.Body));
                 return Results.Ok();
-            }).WithTopic("pubsub", topic, new Dictionary<string, string> { ["rawPayload"] = "true" }), useCloudEvents: false);
+            }).WithTopic("pubsub", topic, new Dictionary<string, string> { ["rawPayload"] = "true" }), useCloudEvents: false, broker: broker);
         using var http = new HttpClient();
 
         var response = await http.PostAsync($"{harness.Sidecar.HttpEndpoint}/v1.0/publish/pubsub/{topic}?metadata.rawPayload=true",
@@ -100,49 +101,12 @@ public sealed class PublishTests
     }
 
     [Fact]
-    public async Task PublishEvent_ToUnknownPubSub_FailsWithInvalidArgumentOverGrpcAnd404OverHttp()
-    {
-        await using var harness = await PubSubHarness.StartAsync(PubSubHarness.NewName("pub"), _ => { });
-        using var http = new HttpClient();
-
-        var grpcError = await Assert.ThrowsAsync<DaprException>(() => harness.Sidecar.Client.PublishEventAsync("nope", "t", new Order("o", 1m)));
-        var httpResponse = await http.PostAsync($"{harness.Sidecar.HttpEndpoint}/v1.0/publish/nope/t", JsonContent.Create(new { }));
-
-        Assert.Equal(Grpc.Core.StatusCode.InvalidArgument, Assert.IsType<Grpc.Core.RpcException>(grpcError.InnerException).StatusCode);
-        Assert.Equal(HttpStatusCode.NotFound, httpResponse.StatusCode);
-        var body = await httpResponse.Content.ReadFromJsonAsync<JsonElement>();
-        Assert.Equal("ERR_PUBSUB_NOT_FOUND", body.GetProperty("errorCode").GetString());
-        Assert.Equal("pubsub nope not found", body.GetProperty("message").GetString());
-    }
-
-    [Fact]
-    public async Task PublishEvent_ToPubSubScopedToAnotherApp_IsNotFound()
-    {
-        using var folder = new ResourcesFolder(("pubsub.yaml", """
-            apiVersion: dapr.io/v1alpha1
-            kind: Component
-            metadata:
-              name: pubsub
-            spec:
-              type: pubsub.in-memory
-              version: v1
-            scopes:
-              - someone-else
-            """));
-        await using var sidecar = await TestSidecar.StartAsync(PubSubHarness.NewName("pub"), folder.Path);
-
-        var error = await Assert.ThrowsAsync<DaprException>(() => sidecar.Client.PublishEventAsync("pubsub", "t", new Order("o", 1m)));
-
-        Assert.Contains("pubsub pubsub not found", error.InnerException!.Message, StringComparison.Ordinal);
-    }
-
-    [Fact]
     public async Task BulkPublishEvent_ViaDaprClient_DeliversEveryEntry()
     {
         var topic = PubSubHarness.NewName("bulk");
         var inbox = new Inbox<Order>();
         await using var harness = await PubSubHarness.StartAsync(PubSubHarness.NewName("bulk"), app =>
-            app.MapPost("/orders", (Order order) => { inbox.Add(order); return Results.Ok(); }).WithTopic("pubsub", topic));
+            app.MapPost("/orders", (Order order) => { inbox.Add(order); return Results.Ok(); }).WithTopic("pubsub", topic), broker: broker);
 
         var result = await harness.Sidecar.Client.BulkPublishEventAsync("pubsub", topic,
             [new Order("b-1", 1m), new Order("b-2", 2m), new Order("b-3", 3m)]);
@@ -158,7 +122,7 @@ public sealed class PublishTests
         var topic = PubSubHarness.NewName("bulk");
         var inbox = new Inbox<Order>();
         await using var harness = await PubSubHarness.StartAsync(PubSubHarness.NewName("bulk"), app =>
-            app.MapPost("/orders", (Order order) => { inbox.Add(order); return Results.Ok(); }).WithTopic("pubsub", topic));
+            app.MapPost("/orders", (Order order) => { inbox.Add(order); return Results.Ok(); }).WithTopic("pubsub", topic), broker: broker);
         using var http = new HttpClient();
 
         var response = await http.PostAsJsonAsync($"{harness.Sidecar.HttpEndpoint}/v1.0-alpha1/publish/bulk/pubsub/{topic}", new[]
@@ -171,3 +135,9 @@ public sealed class PublishTests
         Assert.Equal(["h-1", "h-2"], (await inbox.WaitForAsync(2)).Select(o => o.OrderId).Order(StringComparer.Ordinal));
     }
 }
+
+/// <summary>Publishing on the embedded broker.</summary>
+public sealed class PublishOnEmbeddedBrokerTests() : PublishTests(new EmbeddedBroker());
+
+/// <summary>Publishing on <c>pubsub.redis</c>.</summary>
+public sealed class PublishOnRedisTests(RedisBroker redis) : PublishTests(redis), IClassFixture<RedisBroker>;

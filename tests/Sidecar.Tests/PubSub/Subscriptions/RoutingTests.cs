@@ -2,11 +2,12 @@ using Dapr;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Sidecar.Tests.Infrastructure;
+using Sidecar.Tests.PubSub.Brokers;
 
 namespace Sidecar.Tests.PubSub.Subscriptions;
 
-/// <summary>Routing rules from the app's <c>/dapr/subscribe</c> and from Subscription resources, against real events.</summary>
-public sealed class RoutingTests
+/// <summary>Routing rules from the app's <c>/dapr/subscribe</c> and from Subscription resources, against real events, on every broker.</summary>
+public abstract class RoutingTests(Broker broker)
 {
     private sealed record Note(string Id);
 
@@ -22,7 +23,7 @@ public sealed class RoutingTests
             app.MapPost("/cancelled", (Note n) => { cancelled.Add(n); return Results.Ok(); })
                 .WithTopic(new TopicOptions { PubsubName = "pubsub", Name = topic, Match = "event.type == \"order.cancelled\"", Priority = 1 });
             app.MapPost("/other", (Note n) => { other.Add(n); return Results.Ok(); }).WithTopic("pubsub", topic);
-        });
+        }, broker: broker);
 
         await harness.Sidecar.Client.PublishEventAsync("pubsub", topic, new Note("c"), Typed("order.cancelled"));
         await harness.Sidecar.Client.PublishEventAsync("pubsub", topic, new Note("d"), Typed("order.completed"));
@@ -60,7 +61,7 @@ public sealed class RoutingTests
             app.MapPost("/first", (Note n) => { first.Add(n); return Results.Ok(); });
             app.MapPost("/second", (Note n) => { second.Add(n); return Results.Ok(); });
             app.MapPost("/fallback", (Note n) => { fallback.Add(n); return Results.Ok(); });
-        }, [subscription]);
+        }, [subscription], broker: broker);
 
         foreach (var (id, type) in new[] { ("1", "a"), ("2", "b"), ("3", "c"), ("4", "z") })
         {
@@ -71,54 +72,10 @@ public sealed class RoutingTests
         Assert.Equal(["2", "3"], (await second.WaitForAsync(2)).Select(n => n.Id).Order(StringComparer.Ordinal));
         Assert.Equal(["4"], (await fallback.WaitForAsync(1)).Select(n => n.Id));
     }
-
-    [Fact]
-    public async Task DeclarativeSubscription_ScopedToAnotherApp_DeliversNothing()
-    {
-        var topic = PubSubHarness.NewName("orders");
-        var received = new Inbox<Note>();
-        var subscription = ("subscription.yaml", $"""
-            apiVersion: dapr.io/v1alpha1
-            kind: Subscription
-            metadata:
-              name: orders
-            spec:
-              pubsubname: pubsub
-              topic: {topic}
-              route: /notes
-            scopes:
-              - someone-else
-            """);
-        await using var harness = await PubSubHarness.StartAsync(PubSubHarness.NewName("sub"), app =>
-            app.MapPost("/notes", (Note n) => { received.Add(n); return Results.Ok(); }), [subscription]);
-
-        await harness.Sidecar.Client.PublishEventAsync("pubsub", topic, new Note("x"));
-
-        await received.AssertStaysAtAsync(0, TimeSpan.FromMilliseconds(300));
-    }
-
-    [Fact]
-    public async Task DeclarativeSubscription_WithAnUnsupportedRule_FailsTheStartNamingTheExpression()
-    {
-        using var folder = ResourcesFolder.InMemory();
-        await File.WriteAllTextAsync(Path.Combine(folder.Path, "subscription.yaml"), """
-            apiVersion: dapr.io/v2alpha1
-            kind: Subscription
-            metadata:
-              name: bad
-            spec:
-              pubsubname: pubsub
-              topic: t
-              routes:
-                rules:
-                  - match: event.type.startsWith("order")
-                    path: /x
-            """);
-
-        var error = await Assert.ThrowsAnyAsync<Exception>(() => TestSidecar.StartAsync(PubSubHarness.NewName("sub"), folder.Path,
-            o => o with { AppPort = FreePort.Next() }));
-
-        Assert.Contains("event.type.startsWith(\"order\")", error.ToString(), StringComparison.Ordinal);
-        Assert.Contains("subscription.yaml", error.ToString(), StringComparison.Ordinal);
-    }
 }
+
+/// <summary>Routing on the embedded broker.</summary>
+public sealed class RoutingOnEmbeddedBrokerTests() : RoutingTests(new EmbeddedBroker());
+
+/// <summary>Routing on <c>pubsub.redis</c>.</summary>
+public sealed class RoutingOnRedisTests(RedisBroker redis) : RoutingTests(redis), IClassFixture<RedisBroker>;
