@@ -11,13 +11,15 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using ServiceDefaults.Http;
+using ServiceDefaults.OpenApi;
 using ServiceDefaults.State;
+using ServiceDefaults.Telemetry;
 
 namespace ServiceDefaults;
 
 /// <summary>
-/// What every service of the system shares: problem details, health, logging, the app API token, Kestrel binding and
-/// graceful shutdown.
+/// What every service of the system shares: problem details, health, logging, telemetry, the OpenAPI document, the app
+/// API token, Kestrel binding and graceful shutdown.
 /// </summary>
 public static class ServiceDefaultsExtensions
 {
@@ -75,6 +77,9 @@ public static class ServiceDefaultsExtensions
             builder.Logging.AddSimpleConsole(o => { o.SingleLine = true; o.TimestampFormat = "HH:mm:ss.fff "; });
         }
 
+        builder.AddServiceTelemetry();
+        builder.Services.AddServiceOpenApi();
+
         // On SIGTERM the host stops accepting connections and drains in-flight requests for this long.
         builder.Services.Configure<HostOptions>(o =>
             o.ShutdownTimeout = builder.Configuration.GetValue("ShutdownTimeout", TimeSpan.FromSeconds(20)));
@@ -107,6 +112,7 @@ public static class ServiceDefaultsExtensions
         app.UseExceptionHandler();
         app.UseStatusCodePages();
         app.UseRequestBodyLimit(RequestBodyLimit.MaxBodyBytes(app.Configuration));
+        app.MapServiceOpenApi();
         app.MapHealthChecks(LivePath, new HealthCheckOptions { Predicate = _ => false })
             .AllowAnonymous().WithName("Liveness").WithSummary("200 while the process serves requests; checks nothing else.");
         app.MapHealthChecks(ReadyPath, new HealthCheckOptions { Predicate = c => c.Tags.Contains(ReadyTag) })

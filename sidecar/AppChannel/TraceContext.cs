@@ -8,9 +8,13 @@ internal static class TraceContext
     public const string TraceParentHeader = "traceparent";
     public const string TraceStateHeader = "tracestate";
 
-    /// <summary><paramref name="traceParent"/> when it is set, else a fresh sampled <c>00-{trace}-{span}-01</c>.</summary>
+    /// <summary>
+    /// The current sidecar span's context when this sidecar traces (its span is the caller's child), else
+    /// <paramref name="traceParent"/> when it is set, else a fresh sampled <c>00-{trace}-{span}-01</c>.
+    /// </summary>
     public static string OrNew(string? traceParent) =>
-        string.IsNullOrWhiteSpace(traceParent)
+        Observability.SidecarTelemetry.CurrentTraceParent() is { } current ? current
+        : string.IsNullOrWhiteSpace(traceParent)
             ? $"00-{ActivityTraceId.CreateRandom().ToHexString()}-{ActivitySpanId.CreateRandom().ToHexString()}-01"
             : traceParent;
 }

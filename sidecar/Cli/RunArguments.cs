@@ -11,6 +11,7 @@ internal static class RunArguments
         var embedded = false;
         string? dataDirectory = null;
         TimeSpan? timeout = null;
+        var dashboard = true;
         TimeSpan? grace = null;
         var resources = new List<string>();
         var reader = new ArgumentReader(args);
@@ -23,6 +24,8 @@ internal static class RunArguments
                 case "--data-dir": dataDirectory = Path.GetFullPath(reader.Value(), workingDirectory); break;
                 case "--resources-path" or "--components-path": resources.Add(ExistingFolder(reader, workingDirectory)); break;
                 case "--app-start-timeout": timeout = TimeSpan.FromSeconds(reader.Int(1)); break;
+                case "--dashboard": dashboard = reader.Bool(); break;
+                case "--no-dashboard": dashboard = false; break;
                 case "--grace-period": grace = TimeSpan.FromSeconds(reader.Int(0, 3600)); break;
                 default: throw reader.Unknown();
             }
@@ -43,6 +46,7 @@ internal static class RunArguments
         {
             Embedded = embedded,
             DataDirectory = dataDirectory,
+            Dashboard = dashboard,
             ResourcesPaths = resources,
             NameRegistryFile = SingleSidecarArguments.NameRegistry(Environment.GetEnvironmentVariable, workingDirectory),
         };

@@ -1,5 +1,6 @@
 using Sidecar.Hosting;
 using Sidecar.NameResolution;
+using Sidecar.Observability;
 
 namespace Sidecar.Cli;
 
@@ -19,6 +20,8 @@ internal static class SingleSidecarArguments
         var resources = new List<string>();
         var dataDirectory = ".dapr";
         var logLevel = "info";
+        int? metricsPort = null;
+        var metricsEnabled = true;
         var reader = new ArgumentReader(args);
         while (reader.Next())
         {
@@ -40,6 +43,8 @@ internal static class SingleSidecarArguments
                 case "--log-level": logLevel = OneOf(reader, LogLevels); break;
                 case "--embedded": options = options with { Embedded = reader.Bool() }; break;
                 case "--data-dir": dataDirectory = reader.Value(); break;
+                case "--metrics-port": metricsPort = reader.Port(); break;
+                case "--enable-metrics": metricsEnabled = reader.Bool(); break;
                 default: throw reader.Unknown();
             }
         }
@@ -63,6 +68,12 @@ internal static class SingleSidecarArguments
             NameRegistryFile = NameRegistry(environment, workingDirectory),
             ApiToken = NonEmpty(environment("DAPR_API_TOKEN")),
             AppApiToken = NonEmpty(environment("APP_API_TOKEN")),
+            Observability = new ObservabilityOptions
+            {
+                // daprd serves metrics by default on 9090.
+                MetricsPort = metricsEnabled ? metricsPort ?? ObservabilityOptions.DefaultMetricsPort : null,
+                MetricsPortIsDefault = metricsPort is null,
+            },
         };
         return (options, logLevel);
     }

@@ -8,7 +8,7 @@ internal static class Usage
 
         Usage:
           dapr-local run -f <dapr.yaml | folder> [--embedded] [--data-dir <dir>] [--resources-path <dir>]...
-                   [--app-start-timeout <seconds>] [--grace-period <seconds>]
+                   [--app-start-timeout <seconds>] [--grace-period <seconds>] [--no-dashboard]
           dapr-local --app-id <id> [flags]           one sidecar, flags as daprd's
           dapr-local --app-id <id> [flags] -- <command...>
                                                      one sidecar and its app, like `dapr run --app-id <id> -- ...`
@@ -21,6 +21,8 @@ internal static class Usage
                                          run file's (e.g. a copy of components/ pointing at another Redis)
           --app-start-timeout <seconds>  how long each app gets to listen on its port (default 180)
           --grace-period <seconds>       how long each app gets to exit after SIGTERM before SIGKILL (default 5)
+          --no-dashboard                 do not start the Aspire Dashboard (started by default on 127.0.0.1:18888;
+                                         an OTEL_EXPORTER_OTLP_ENDPOINT in the environment is used instead)
 
         Single sidecar:
           --app-id <id>                          required
@@ -30,7 +32,9 @@ internal static class Usage
           --dapr-grpc-port <port>                default 50001
           --dapr-listen-addresses <address>      default 127.0.0.1
           --resources-path <dir>                 repeatable; alias --components-path
-          --config <file>                        a Dapr Configuration file
+          --config <file>                        a Dapr Configuration file (spec.tracing is honoured)
+          --metrics-port <port>                  Prometheus /metrics, default 9090
+          --enable-metrics <true|false>          default true
           --enable-app-health-check              probe the app's health
           --app-health-check-path <path>         default /healthz
           --app-health-probe-interval <seconds>  default 5

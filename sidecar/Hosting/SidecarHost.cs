@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Sidecar.Api.Grpc;
 using Sidecar.Api.Http;
+using Sidecar.Observability;
 
 namespace Sidecar.Hosting;
 
@@ -38,6 +39,7 @@ public sealed class SidecarHost : IAsyncDisposable
         SidecarOptions options, SidecarNetwork network, Action<ILoggingBuilder>? configureLogging = null,
         CancellationToken cancellationToken = default, Action<IServiceCollection>? configureServices = null)
     {
+        options = ObservabilityHosting.ResolveMetricsPort(options, out var metricsNotice);
         var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions
         {
             ApplicationName = typeof(SidecarHost).Assembly.GetName().Name,
@@ -68,8 +70,15 @@ public sealed class SidecarHost : IAsyncDisposable
         configureServices?.Invoke(builder.Services);
         builder.Services.TryAddSingleton(TimeProvider.System);
         builder.Services.AddSidecarRuntime(options);
+        builder.AddSidecarObservability(options);
 
         var app = builder.Build();
+        if (metricsNotice is not null)
+        {
+            app.Logger.LogWarning("{Notice}", metricsNotice);
+        }
+
+        app.UseSidecarObservability(options);
         app.MapDaprHttpApi();
         app.MapDaprGrpcApi();
         app.MapWorkflowGrpc();

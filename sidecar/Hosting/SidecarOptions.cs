@@ -55,6 +55,9 @@ public sealed record SidecarOptions
     /// <summary><c>APP_API_TOKEN</c>: sent to the app in header <c>dapr-api-token</c>.</summary>
     public string? AppApiToken { get; init; }
 
+    /// <summary>The metrics port and the OTLP endpoint telemetry is pushed to (<c>--metrics-port</c>, the runner's dashboard).</summary>
+    public Observability.ObservabilityOptions Observability { get; init; } = new();
+
     /// <summary>App health checks (<c>--enable-app-health-check</c> and friends).</summary>
     public AppHealthOptions AppHealth { get; init; } = new();
 }

@@ -1,4 +1,6 @@
+using System.Diagnostics;
 using Sidecar.AppChannel;
+using Sidecar.Observability;
 
 namespace Sidecar.Invocation;
 
@@ -29,6 +31,8 @@ internal static class LocalAppCall
                 throw InvocationErrors.DirectInvoke(appId, "app is not in a healthy state").ToException();
             }
 
+            // The target's sidecar records its side of the call (CallLocal, kind server) and the app becomes its child.
+            using var calleeSpan = StartCalleeSpan(sidecar, appId, message);
             return await channel.SendAsync(message, HttpCompletionOption.ResponseHeadersRead, cancellationToken);
         }
         catch
@@ -37,4 +41,24 @@ internal static class LocalAppCall
             throw;
         }
     }
+
+    private static Activity? StartCalleeSpan(IServiceProvider sidecar, string appId, HttpRequestMessage message)
+    {
+        var method = message.RequestUri?.OriginalString.Split('?', 2)[0] ?? "";
+        var span = sidecar.GetService<SidecarTelemetry>()?.StartSpan(
+            $"CallLocal/{appId}/{method.TrimStart('/')}", ActivityKind.Server, Header(message, TraceContext.TraceParentHeader),
+            Header(message, TraceContext.TraceStateHeader));
+        if (span is not null)
+        {
+            span.SetTag("rpc.service", "ServiceInvocation");
+            span.SetTag("dapr.invoke_method", method.TrimStart('/'));
+            message.Headers.Remove(TraceContext.TraceParentHeader);
+            message.Headers.TryAddWithoutValidation(TraceContext.TraceParentHeader, span.Id);
+        }
+
+        return span;
+    }
+
+    private static string? Header(HttpRequestMessage message, string name) =>
+        message.Headers.TryGetValues(name, out var values) ? values.FirstOrDefault() : null;
 }

@@ -29,8 +29,20 @@ internal sealed class MetadataApi(
         RuntimeVersion,
         [.. components.Components.Select(c => new ComponentMetadata(c.Name, c.Definition.Type, c.Definition.Version, c.Capabilities))],
         [.. contributors.SelectMany(c => c.Subscriptions)],
-        new SortedDictionary<string, string>(_extended, StringComparer.Ordinal),
+        Extended(),
         options.AppPort is { } port ? new AppConnectionMetadata(port, options.AppProtocol, options.AppHost) : null);
 
     public void Set(string key, string value) => _extended[key] = value;
+
+    /// <summary>The app's attributes, plus where this sidecar serves its Prometheus metrics (as the Dapr CLI lists it).</summary>
+    private SortedDictionary<string, string> Extended()
+    {
+        var extended = new SortedDictionary<string, string>(_extended, StringComparer.Ordinal);
+        if (options.Observability.MetricsPort is { } port)
+        {
+            extended["metricsPort"] = port.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        }
+
+        return extended;
+    }
 }

@@ -34,6 +34,10 @@ internal sealed record AppPlan
     public string AppLogDestination { get; init; } = "console";
     public string DaprdLogDestination { get; init; } = "console";
     public string? ApiToken { get; init; }
+
+    /// <summary>The sidecar's metrics port, and the OTLP endpoint the app and its sidecar send telemetry to (if any).</summary>
+    public Observability.ObservabilityOptions Observability { get; init; } = new();
+
     public string? AppApiToken { get; init; }
 
     /// <summary>The flags of this app's sidecar.</summary>
@@ -54,6 +58,7 @@ internal sealed record AppPlan
         ApiToken = ApiToken,
         AppApiToken = AppApiToken,
         AppHealth = AppHealth,
+        Observability = Observability,
     };
 
     /// <summary>
@@ -75,6 +80,14 @@ internal sealed record AppPlan
             ["DAPR_API_TOKEN"] = ApiToken,
             ["APP_API_TOKEN"] = AppApiToken,
         };
+        if (Observability.OtlpEndpoint is { } otlp)
+        {
+            // What Aspire hands its apps: the OTLP endpoint, its protocol, and the name the app's telemetry goes under.
+            environment["OTEL_EXPORTER_OTLP_ENDPOINT"] = otlp.ToString().TrimEnd('/');
+            environment["OTEL_EXPORTER_OTLP_PROTOCOL"] = Observability.OtlpProtocol;
+            environment["OTEL_SERVICE_NAME"] = AppId;
+        }
+
         foreach (var (name, value) in Env)
         {
             environment[name] = value;

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Globalization;
 using Sidecar.Hosting;
+using Sidecar.Runner.Dashboard;
 
 namespace Sidecar.Runner;
 
@@ -14,8 +15,10 @@ internal sealed partial class MultiAppRunner : IAsyncDisposable
 {
     private const string RunnerName = "runner";
     private const string BuildName = "build";
+    // No longer than "runner", so the dashboard's lines do not widen every prefix.
+    private const string DashboardName = "aspire";
 
-    private readonly RunPlan _plan;
+    private RunPlan _plan;
     private readonly RunnerSettings _settings;
     private readonly OutputPrefixer _output;
     private readonly CancellationToken _hurry;
@@ -24,6 +27,7 @@ internal sealed partial class MultiAppRunner : IAsyncDisposable
     private readonly List<(AppPlan App, SidecarHost Host)> _sidecars = [];
     private readonly List<RunningApp> _apps = [];
     private readonly List<LogDestination> _logs = [];
+    private RunTelemetry? _telemetry;
 
     private MultiAppRunner(RunPlan plan, RunnerSettings settings, OutputPrefixer output, CancellationToken hurry)
     {
@@ -56,7 +60,8 @@ internal sealed partial class MultiAppRunner : IAsyncDisposable
     {
         PortCheck.EnsureFree(plan);
 
-        var output = OutputPrefixer.ForConsole(plan.Apps.Select(a => a.AppId).Append(RunnerName).Append(BuildName));
+        var output = OutputPrefixer.ForConsole(
+            plan.Apps.Select(a => a.AppId).Append(RunnerName).Append(BuildName).Append(DashboardName));
         await using var runner = new MultiAppRunner(plan, settings, output, hurry);
         return await runner.RunAsync(stop);
     }
@@ -102,6 +107,11 @@ internal sealed partial class MultiAppRunner : IAsyncDisposable
 
     private async Task<int> RunUntilEndAsync(CancellationToken stop)
     {
+        // Started first (one more supervised process) and stopped last, after the sidecars' last flush.
+        _telemetry = await RunTelemetry.StartAsync(_supervisor, DashboardName, _settings.Dashboard,
+            Environment.GetEnvironmentVariable, Say, _output.Sink(DashboardName), stop);
+        _plan = _plan with { Apps = [.. _plan.Apps.Select(_telemetry.Apply)] };
+
         // The build is a process of its own: the sidecars start in this one meanwhile.
         var building = BuildAsync(stop);
         foreach (var app in _plan.Apps)
@@ -172,7 +182,7 @@ internal sealed partial class MultiAppRunner : IAsyncDisposable
             Say($"stopping: apps get {_supervisor.GracePeriod.TotalSeconds:0} s to exit after SIGTERM; signal again to kill them now");
         }
 
-        var left = await _supervisor.StopAllAsync(_hurry);
+        var left = await _supervisor.StopAllAsync(_hurry, except: _telemetry?.Dashboard?.Process);
 
         // Exit reports finish once their app is gone; none may be cut off mid-line by the end of the run (bounded: an
         // app that could not be stopped never reports).
@@ -180,7 +190,7 @@ internal sealed partial class MultiAppRunner : IAsyncDisposable
         return left;
     }
 
-    /// <summary>Stops the sidecars (every process is already stopped), then the watchdog.</summary>
+    /// <summary>Stops the sidecars (every other process is already stopped), then the dashboard, then the watchdog.</summary>
     public async ValueTask DisposeAsync()
     {
         foreach (var (app, host) in Enumerable.Reverse(_sidecars))
@@ -196,6 +206,11 @@ internal sealed partial class MultiAppRunner : IAsyncDisposable
         }
 
         await _network.DisposeAsync();
+        if (_telemetry is not null)
+        {
+            await _telemetry.DisposeAsync();
+        }
+
         _supervisor.Dispose();
         foreach (var log in _logs)
         {

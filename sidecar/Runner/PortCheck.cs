@@ -32,6 +32,10 @@ internal static class PortCheck
             Check(app, app.AppPort, "appPort");
             Check(app, app.HttpPort, "daprHTTPPort");
             Check(app, app.GrpcPort, "daprGRPCPort");
+            if (app.Observability.MetricsPort is { } metrics)
+            {
+                Check(app, metrics, "metricsPort");
+            }
         }
     }
 

@@ -1,7 +1,7 @@
 namespace Sidecar.Runner;
 
 /// <summary>
-/// Every child process of a run (the apps, the build; later a dashboard) in one list: each runs in a process group of
+/// Every child process of a run (the apps, the build, the dashboard) in one list: each runs in a process group of
 /// its own, is watched by the <see cref="OrphanGuard"/> so it cannot outlive the runner, and is stopped the same way
 /// (SIGTERM, the grace period, SIGKILL).
 /// </summary>
@@ -45,13 +45,16 @@ internal sealed class ProcessSupervisor : IDisposable
         return gone;
     }
 
-    /// <summary>Stops every process at once; returns those that could not be stopped (normally none).</summary>
-    public async Task<IReadOnlyList<SupervisedProcess>> StopAllAsync(CancellationToken hurry)
+    /// <summary>
+    /// Stops every process at once but <paramref name="except"/> (stopped later by its owner); returns those that could
+    /// not be stopped (normally none).
+    /// </summary>
+    public async Task<IReadOnlyList<SupervisedProcess>> StopAllAsync(CancellationToken hurry, SupervisedProcess? except = null)
     {
         List<SupervisedProcess> all;
         lock (_lock)
         {
-            all = [.. _processes];
+            all = [.. _processes.Where(p => p != except)];
         }
 
         var stopped = await Task.WhenAll(all.Select(p => StopAsync(p, hurry)));

@@ -24,6 +24,10 @@ internal sealed record RunFileSection
     public IReadOnlyList<string>? Command { get; init; }
     public int? DaprHttpPort { get; init; }
     public int? DaprGrpcPort { get; init; }
+
+    /// <summary>The sidecar's Prometheus port; a free one when left out.</summary>
+    public int? MetricsPort { get; init; }
+
     public IReadOnlyDictionary<string, string>? Env { get; init; }
     public IReadOnlyList<string>? ResourcesPaths { get; init; }
     public string? ConfigFilePath { get; init; }

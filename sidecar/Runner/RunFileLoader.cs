@@ -42,6 +42,7 @@ internal static class RunFileLoader
         ["appPort"] = (s, v, r) => s with { AppPort = r.Port(v) },
         ["daprHTTPPort"] = (s, v, r) => s with { DaprHttpPort = r.Port(v) },
         ["daprGRPCPort"] = (s, v, r) => s with { DaprGrpcPort = r.Port(v) },
+        ["metricsPort"] = (s, v, r) => s with { MetricsPort = r.Port(v) },
         ["command"] = (s, v, r) => s with { Command = r.List(v) },
     };
 
@@ -50,7 +51,7 @@ internal static class RunFileLoader
     {
         "apiListenAddresses", "enableProfiling", "appMaxConcurrency", "placementHostAddress", "schedulerHostAddress",
         "appSSL", "daprHTTPMaxRequestSize", "daprHTTPReadBufferSize", "enableApiLogging", "runtimePath",
-        "appChannelAddress", "profilePort", "metricsPort", "unixDomainSocket", "daprInternalGRPCPort",
+        "appChannelAddress", "profilePort", "unixDomainSocket", "daprInternalGRPCPort",
         "containerImage", "containerImagePullPolicy", "createService",
     };
 

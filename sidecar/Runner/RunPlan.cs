@@ -30,7 +30,7 @@ internal sealed record RunPlan(string RunFilePath, string DataDirectory, bool Em
         {
             var app = Resolve(file, section, environment);
             apps.Add(app);
-            foreach (var port in new[] { app.AppPort, section.DaprHttpPort, section.DaprGrpcPort }.OfType<int>())
+            foreach (var port in new[] { app.AppPort, section.DaprHttpPort, section.DaprGrpcPort, section.MetricsPort }.OfType<int>())
             {
                 if (!taken.Add(port))
                 {
@@ -60,6 +60,10 @@ internal sealed record RunPlan(string RunFilePath, string DataDirectory, bool Em
                 app = app with { GrpcPort = Take(freePort, taken) };
                 notices.Add($"app '{app.AppId}': no daprGRPCPort given, using {app.GrpcPort}");
             }
+
+            // As the Dapr CLI: each sidecar of a run serves metrics, on the run file's metricsPort or a free port.
+            var metricsPort = file.Apps[i].MetricsPort ?? Take(freePort, taken);
+            app = app with { Observability = app.Observability with { MetricsPort = metricsPort } };
 
             apps[i] = app;
         }

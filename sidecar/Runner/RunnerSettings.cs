@@ -9,6 +9,9 @@ internal sealed record RunnerSettings(string RunFilePath)
     /// <summary>Folder for embedded data; <c>.dapr</c> beside the run file when null.</summary>
     public string? DataDirectory { get; init; }
 
+    /// <summary>Start the Aspire Dashboard and send every app's and sidecar's telemetry to it (<c>--no-dashboard</c>: no).</summary>
+    public bool Dashboard { get; init; } = true;
+
     /// <summary>
     /// <c>--resources-path</c>: when not empty, every app's resources come from these folders instead of the run file's
     /// (the run file and the configuration file stay as they are).

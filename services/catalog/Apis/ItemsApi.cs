@@ -16,7 +16,8 @@ public static class ItemsApi
         items.MapGet("/", ListItems).WithValidation<ListItemsQuery>()
             .WithName("ListItems").WithSummary("Lists items in id order, a page at a time.");
         items.MapGet("/{id}", GetItem).WithValidation<ItemRoute>()
-            .WithName("GetItem").WithSummary("Reads one item.");
+            .WithName("GetItem").WithSummary("Reads one item.")
+            .ProducesProblem(StatusCodes.Status404NotFound);
         items.MapPut("/{id}", UpsertItem).WithValidation<UpsertItemCommand>()
             .WithName("UpsertItem").WithSummary("Creates or replaces an item; item.upserted is published with the write (transactional outbox).");
         items.MapDelete("/{id}", DeleteItem).WithValidation<ItemRoute>()

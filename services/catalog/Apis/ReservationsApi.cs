@@ -15,7 +15,8 @@ public static class ReservationsApi
         var reservations = app.MapGroup("/items/{id}/reservations").WithTags("Reservations");
 
         reservations.MapPost("/", Reserve).WithValidation<ReserveCommand>()
-            .WithName("ReserveStock").WithSummary("Reserves stock for an order; repeating it returns the same reservation.");
+            .WithName("ReserveStock").WithSummary("Reserves stock for an order; repeating it returns the same reservation.")
+            .ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict);
         reservations.MapDelete("/{orderId}", Release).WithValidation<ReleaseCommand>()
             .WithName("ReleaseStock").WithSummary("Gives an order's reserved stock back (nothing to do when it holds none).");
 
@@ -23,10 +24,19 @@ public static class ReservationsApi
     }
 
     internal static async Task<Results<Created<Reservation>, Ok<Reservation>, ProblemHttpResult>> Reserve(
-        [AsParameters] ReserveCommand command, ItemStore store, CancellationToken cancellationToken)
+        [AsParameters] ReserveCommand command, ItemStore store, CatalogMetrics metrics, CancellationToken cancellationToken)
     {
         var (id, request) = (command.Id, command.Body!);
         var (outcome, item) = await store.ReserveAsync(id, request.OrderId, request.Quantity, cancellationToken);
+        if (outcome == ReserveOutcome.Reserved)
+        {
+            metrics.Reserved();
+        }
+        else if (outcome == ReserveOutcome.InsufficientStock)
+        {
+            metrics.Conflict(id);
+        }
+
         return outcome switch
         {
             ReserveOutcome.Reserved => TypedResults.Created(

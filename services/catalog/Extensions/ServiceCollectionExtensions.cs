@@ -11,6 +11,7 @@ public static class ServiceCollectionExtensions
         builder.Services.AddSingleton<ItemOutbox>();
         builder.Services.AddSingleton<ItemIndexStore>();
         builder.Services.AddSingleton<ItemStore>();
+        builder.Services.AddSingleton<CatalogMetrics>();
         return builder;
     }
 }

@@ -6,4 +6,5 @@ namespace Orders.Apis;
 
 /// <summary>The dependencies of the orders endpoints, bound with <c>[AsParameters]</c>.</summary>
 public sealed record OrderServices(
-    OrderStore Store, OrderStarter Starter, IOrderWorkflowClient Workflows, IOptions<OrdersOptions> Options, ILogger<OrderServices> Logger);
+    OrderStore Store, OrderStarter Starter, IOrderWorkflowClient Workflows, IOptions<OrdersOptions> Options, ILogger<OrderServices> Logger,
+    OrderMetrics Metrics);

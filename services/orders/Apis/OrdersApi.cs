@@ -14,13 +14,16 @@ public static partial class OrdersApi
 
         group.MapPost("/", CreateOrder).WithValidation<CreateOrderRequest>()
             .WithName("CreateOrder")
-            .WithSummary("Accepts an order and starts its workflow; repeating the same orderId answers the existing order.");
+            .WithSummary("Accepts an order and starts its workflow; repeating the same orderId answers the existing order.")
+            .ProducesProblem(StatusCodes.Status409Conflict);
         group.MapGet("/{id}", GetOrder).WithValidation<OrderRoute>()
             .WithName("GetOrder")
-            .WithSummary("The order's status, lines, total and, unless completed, the reason.");
+            .WithSummary("The order's status, lines, total and, unless completed, the reason.")
+            .ProducesProblem(StatusCodes.Status404NotFound);
         group.MapPost("/{id}/approval", DecideApproval).WithValidation<OrderRoute>().WithValidation<ApprovalRequest>()
             .WithName("DecideApproval")
-            .WithSummary("Approves or rejects an order that is awaiting approval.");
+            .WithSummary("Approves or rejects an order that is awaiting approval.")
+            .ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict);
 
         return app;
     }
@@ -53,7 +56,13 @@ public static partial class OrdersApi
             return IdTaken(input.OrderId);
         }
 
-        var (_, record) = await services.Store.CreateAsync(requested, CancellationToken.None);
+        var (created, record) = await services.Store.CreateAsync(requested, CancellationToken.None);
+        if (created)
+        {
+            // Counted once per order: only the request that wrote the record (repeats and replays find it written).
+            services.Metrics.Started();
+        }
+
         LogAccepted(services.Logger, input.OrderId, input.Lines.Count);
         return Accepted(record);
     }

@@ -21,6 +21,7 @@ public static class ServiceCollectionExtensions
         services.AddSingleton<IOrderWorkflowClient, DaprOrderWorkflowClient>();
         services.AddSingleton<OrderStarter>();
         services.AddSingleton<OrderStore>();
+        services.AddSingleton<OrderMetrics>();
         services.AddSingleton<AppClients>();
         return builder;
     }

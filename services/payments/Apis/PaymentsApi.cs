@@ -15,9 +15,11 @@ public static class PaymentsApi
 
         payments.MapPost("/", Charge).WithValidation<ChargeCommand>()
             .WithName("ChargePayment")
-            .WithSummary("Charges an order: 200 with status Approved or Declined; repeating it answers the recorded outcome.");
+            .WithSummary("Charges an order: 200 with status Approved or Declined; repeating it answers the recorded outcome.")
+            .ProducesProblem(StatusCodes.Status409Conflict);
         payments.MapGet("/{orderId}", GetPayment).WithValidation<PaymentRoute>()
-            .WithName("GetPayment").WithSummary("Reads the payment outcome of an order.");
+            .WithName("GetPayment").WithSummary("Reads the payment outcome of an order.")
+            .ProducesProblem(StatusCodes.Status404NotFound);
 
         return app;
     }
@@ -29,9 +31,14 @@ public static class PaymentsApi
     /// the charge already made for the order is a 409: the order id names that charge.
     /// </summary>
     internal static async Task<Results<Ok<Payment>, ProblemHttpResult>> Charge(
-        [AsParameters] ChargeCommand command, PaymentProcessor processor, CancellationToken cancellationToken)
+        [AsParameters] ChargeCommand command, PaymentProcessor processor, PaymentMetrics metrics, CancellationToken cancellationToken)
     {
         var outcome = await processor.ChargeAsync(command.Body, cancellationToken);
+        if (outcome is { Decided: true, Payment: { } decided })
+        {
+            metrics.Decided(decided);
+        }
+
         return outcome.Payment is { } payment
             ? TypedResults.Ok(payment)
             : TypedResults.Problem(

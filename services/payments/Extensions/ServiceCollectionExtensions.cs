@@ -18,6 +18,7 @@ public static class ServiceCollectionExtensions
         builder.Services.TryAddSingleton(TimeProvider.System);
         builder.Services.AddSingleton<PaymentStore>();
         builder.Services.AddSingleton<PaymentProcessor>();
+        builder.Services.AddSingleton<PaymentMetrics>();
         return builder;
     }
 }

@@ -35,7 +35,7 @@ internal sealed partial class PaymentProcessor(
             var now = time.GetUtcNow();
             if (await store.TryClaimAsync(PaymentClaim.For(request, now), cancellationToken))
             {
-                return new ChargeOutcome(await ProcessAsync(request, cancellationToken), null);
+                return await ProcessAsync(request, cancellationToken);
             }
 
             var claim = await store.FindClaimAsync(request.OrderId, cancellationToken);
@@ -48,26 +48,26 @@ internal sealed partial class PaymentProcessor(
                 && await store.TryTakeOverAsync(claim, PaymentClaim.For(request, now), cancellationToken))
             {
                 LogTakenOver(logger, request.OrderId, claim.ClaimedAt);
-                return new ChargeOutcome(await ProcessAsync(request, cancellationToken), null);
+                return await ProcessAsync(request, cancellationToken);
             }
 
             await Task.Delay(PollInterval, time, cancellationToken);
         }
     }
 
-    private async Task<Payment> ProcessAsync(PaymentRequest request, CancellationToken cancellationToken)
+    private async Task<ChargeOutcome> ProcessAsync(PaymentRequest request, CancellationToken cancellationToken)
     {
         await Task.Delay(options.Value.ProcessingDelay, time, cancellationToken);
         var payment = PaymentDecision.Decide(request, options.Value.MaxAmount, time.GetUtcNow());
         if (await store.TryRecordAsync(payment, cancellationToken))
         {
             LogProcessed(logger, payment.OrderId, payment.Amount, payment.Status);
-            return payment;
+            return new ChargeOutcome(payment, null, Decided: true);
         }
 
         // A charge that took over a claim this one held too long recorded first: that outcome stands.
-        return await store.FindAsync(request.OrderId, cancellationToken)
-            ?? throw new InvalidOperationException($"Payment for order '{request.OrderId}' was neither recorded nor readable.");
+        return new ChargeOutcome(await store.FindAsync(request.OrderId, cancellationToken)
+            ?? throw new InvalidOperationException($"Payment for order '{request.OrderId}' was neither recorded nor readable."), null);
     }
 
     private static string Describe(Payment payment) =>

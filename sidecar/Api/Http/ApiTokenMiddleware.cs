@@ -21,7 +21,9 @@ internal sealed class ApiTokenMiddleware(RequestDelegate next, SidecarOptions op
 
     public Task InvokeAsync(HttpContext context)
     {
-        if (_token is null || IsValid(context.Request.Headers[DaprHeaders.ApiToken].ToString()))
+        // daprd's metrics endpoint answers scrapers without the token.
+        if (_token is null || IsValid(context.Request.Headers[DaprHeaders.ApiToken].ToString())
+            || context.Connection.LocalPort == options.Observability.MetricsPort)
         {
             return next(context);
         }

@@ -24,7 +24,8 @@ internal static class AppDeliverer
         };
         request.Content.Headers.ContentType = new MediaTypeHeaderValue(CloudEventBuilder.CloudEventContentType);
         request.Headers.TryAddWithoutValidation(PubSubNameHeader, pubSubName);
-        if (incoming.TraceParent is { } traceParent)
+        // The delivery span (pubsub/<topic>, a child of the publish) is the subscriber's parent when this sidecar traces.
+        if ((Observability.SidecarTelemetry.CurrentTraceParent() ?? incoming.TraceParent) is { } traceParent)
         {
             request.Headers.TryAddWithoutValidation(TraceContext.TraceParentHeader, traceParent);
         }

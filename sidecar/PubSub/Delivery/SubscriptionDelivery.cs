@@ -1,7 +1,9 @@
+using System.Diagnostics;
 using System.Text.Json;
 using Sidecar.AppChannel;
 using Sidecar.AppChannel.Resiliency;
 using Sidecar.Components.PubSub;
+using Sidecar.Observability;
 using Sidecar.PubSub.Subscriptions;
 
 namespace Sidecar.PubSub.Delivery;
@@ -14,7 +16,7 @@ namespace Sidecar.PubSub.Delivery;
 /// </summary>
 internal sealed partial class SubscriptionDelivery(
     Subscription subscription, IPubSub pubSub, IAppChannel channel, IAppHealth health, IResiliencyPolicies policies,
-    TimeProvider time, ILogger logger)
+    TimeProvider time, ILogger logger, SidecarTelemetry? telemetry = null)
 {
     public Subscription Subscription { get; } = subscription;
 
@@ -49,7 +51,18 @@ internal sealed partial class SubscriptionDelivery(
             return;
         }
 
+        // daprd's delivery span, pubsub/<topic>: a child of the publisher's span that the CloudEvent carries.
+        using var span = telemetry?.StartSpan($"pubsub/{Subscription.Topic}", ActivityKind.Client, incoming.TraceParent, incoming.TraceState);
+        span?.SetTag("messaging.system", "pubsub");
+        span?.SetTag("messaging.destination.name", Subscription.Topic);
+        var started = Stopwatch.GetTimestamp();
         var (outcome, error) = await DeliverWithPolicyAsync(path, incoming, cancellationToken);
+        CountIngress(outcome, started);
+        if (outcome is not DeliveryOutcome.Success)
+        {
+            span?.SetStatus(ActivityStatusCode.Error, outcome.ToString());
+        }
+
         switch (outcome)
         {
             case DeliveryOutcome.Success:
@@ -67,6 +80,26 @@ internal sealed partial class SubscriptionDelivery(
                     error), cancellationToken);
                 return;
         }
+    }
+
+    /// <summary>dapr_component_pubsub_ingress_count by what became of the event: success, retry or drop.</summary>
+    private void CountIngress(DeliveryOutcome outcome, long started)
+    {
+        if (telemetry is null)
+        {
+            return;
+        }
+
+        var status = outcome switch
+        {
+            DeliveryOutcome.Success => "success",
+            DeliveryOutcome.Drop or DeliveryOutcome.NotFound => "drop",
+            _ => "retry",
+        };
+        var tags = telemetry.Tags(("component", Subscription.PubSubName), ("namespace", ""), ("process_status", status),
+            ("topic", Subscription.Topic));
+        telemetry.PubSubIngressCount.Add(1, tags);
+        telemetry.PubSubIngressLatency.Record(SidecarTelemetry.ElapsedMs(started), tags);
     }
 
     private async Task<(DeliveryOutcome Outcome, Exception? Error)> DeliverWithPolicyAsync(

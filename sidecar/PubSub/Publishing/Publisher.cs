@@ -1,9 +1,11 @@
+using System.Diagnostics;
 using System.Text.Json;
 using Sidecar.AppChannel.Resiliency;
 using Sidecar.Components;
 using Sidecar.Components.PubSub;
 using Sidecar.Errors;
 using Sidecar.Hosting;
+using Sidecar.Observability;
 
 namespace Sidecar.PubSub.Publishing;
 
@@ -12,20 +14,55 @@ namespace Sidecar.PubSub.Publishing;
 /// broker. The broker message carries the content type and the request metadata.
 /// </summary>
 internal sealed class Publisher(
-    IPubSubRegistry registry, SidecarOptions options, IResiliencyPolicies policies, TimeProvider time) : IPublisher
+    IPubSubRegistry registry, SidecarOptions options, IResiliencyPolicies policies, TimeProvider time, SidecarTelemetry telemetry)
+    : IPublisher
 {
     public async Task PublishAsync(PublishRequest request, CancellationToken cancellationToken)
     {
         var pubSub = Resolve(request.PubSubName, request.Topic);
+        using var producer = StartProducerSpan(ProducerParent(request.Topic, request.TraceParent, request.TraceState), request.Topic);
+        var started = Stopwatch.GetTimestamp();
+        var success = false;
         var message = ToMessage(request);
         try
         {
             await PublishWithPolicyAsync(request.PubSubName, pubSub, request.Topic, message, cancellationToken);
+            success = true;
         }
         catch (Exception ex) when (ex is not DaprException and not OperationCanceledException)
         {
+            producer?.SetStatus(ActivityStatusCode.Error, ex.Message);
             throw PubSubErrors.PublishFailed(request.PubSubName, request.Topic, ex.Message).ToException();
         }
+        finally
+        {
+            CountEgress(request.PubSubName, request.Topic, success, started);
+        }
+    }
+
+    /// <summary>
+    /// daprd's producer span: a child of the API span, named like it; its context is what the CloudEvent carries
+    /// (<c>traceparent</c>, <c>traceid</c>), so the subscriber's delivery span is its child.
+    /// </summary>
+    private Activity? StartProducerSpan((string Name, string? TraceParent, string? TraceState) parent, string topic)
+    {
+        var span = telemetry.StartSpan(parent.Name, ActivityKind.Producer, parent.TraceParent, parent.TraceState);
+        span?.SetTag("messaging.system", "pubsub");
+        span?.SetTag("messaging.destination.name", topic);
+        return span;
+    }
+
+    /// <summary>The API span this publish belongs to (its name and context), else the caller's trace context.</summary>
+    private static (string Name, string? TraceParent, string? TraceState) ProducerParent(string topic, string? traceParent, string? traceState) =>
+        Activity.Current is { } api && SidecarTelemetry.IsSidecarSpan(api)
+            ? (api.DisplayName, api.Id, api.TraceStateString)
+            : ($"publish/{topic}", traceParent, traceState);
+
+    private void CountEgress(string pubSubName, string topic, bool success, long started)
+    {
+        var tags = telemetry.Tags(("component", pubSubName), ("namespace", ""), ("success", success ? "true" : "false"), ("topic", topic));
+        telemetry.PubSubEgressCount.Add(1, tags);
+        telemetry.PubSubEgressLatency.Record(SidecarTelemetry.ElapsedMs(started), tags);
     }
 
     public async Task<IReadOnlyList<BulkPublishFailure>> BulkPublishAsync(
@@ -34,6 +71,7 @@ internal sealed class Publisher(
     {
         var pubSub = Resolve(pubSubName, topic);
         var failures = new List<BulkPublishFailure>();
+        var parent = ProducerParent(topic, traceParent, traceState);
         foreach (var entry in entries)
         {
             // Entry metadata wins over the request's, as in daprd.
@@ -43,14 +81,23 @@ internal sealed class Publisher(
                 merged[key] = value;
             }
 
+            // As daprd: one producer span per entry, each event carrying its own traceparent.
+            using var producer = StartProducerSpan(parent, topic);
+            var started = Stopwatch.GetTimestamp();
+            var success = false;
             try
             {
                 var message = ToMessage(new PublishRequest(pubSubName, topic, entry.Event, entry.ContentType, merged, traceParent, traceState));
                 await PublishWithPolicyAsync(pubSubName, pubSub, topic, message, cancellationToken);
+                success = true;
             }
             catch (Exception ex) when (ex is not OperationCanceledException)
             {
                 failures.Add(new BulkPublishFailure(entry.EntryId, ex.Message));
+            }
+            finally
+            {
+                CountEgress(pubSubName, topic, success, started);
             }
         }
 

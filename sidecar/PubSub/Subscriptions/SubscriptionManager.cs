@@ -4,6 +4,7 @@ using Sidecar.AppChannel.Resiliency;
 using Sidecar.Components;
 using Sidecar.Components.PubSub;
 using Sidecar.Hosting;
+using Sidecar.Observability;
 using Sidecar.PubSub.Delivery;
 
 namespace Sidecar.PubSub.Subscriptions;
@@ -15,7 +16,8 @@ namespace Sidecar.PubSub.Subscriptions;
 /// </summary>
 internal sealed partial class SubscriptionManager(
     ResourceSet resources, IPubSubRegistry pubSubs, IAppChannel channel, IAppHealth health, IResiliencyPolicies policies,
-    SidecarOptions options, TimeProvider time, ILogger<SubscriptionManager> logger) : BackgroundService, ISubscriptionRegistry
+    SidecarOptions options, TimeProvider time, ILogger<SubscriptionManager> logger, SidecarTelemetry telemetry)
+    : BackgroundService, ISubscriptionRegistry
 {
     public const string SubscriptionKind = "Subscription";
 
@@ -99,7 +101,7 @@ internal sealed partial class SubscriptionManager(
 
     private Func<PubSubMessage, CancellationToken, Task> HandlerFor(Subscription subscription, IPubSub pubSub, CancellationToken stopping)
     {
-        var single = new SubscriptionDelivery(subscription, pubSub, channel, health, policies, time, logger);
+        var single = new SubscriptionDelivery(subscription, pubSub, channel, health, policies, time, logger, telemetry);
         if (subscription.BulkSubscribe is null)
         {
             return single.HandleAsync;

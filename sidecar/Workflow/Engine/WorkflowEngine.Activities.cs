@@ -20,6 +20,9 @@ internal sealed partial class WorkflowEngine
             TaskExecutionId = task.TaskExecutionId,
         };
         var token = $"a|{executionId}|{scheduled.EventId}";
+        var workflowTrace = instance.History.Concat(instance.Inbox)
+            .FirstOrDefault(h => h.ExecutionStarted is not null)?.ExecutionStarted.ParentTraceContext;
+        request.ParentTraceContext = _telemetry is null ? workflowTrace : _telemetry.ActivityDispatched(token, task.Name, workflowTrace);
         _dispatcher.Enqueue(
             new WorkItem { ActivityRequest = request, CompletionToken = token },
             () => !instance.IsTerminal && instance.ExecutionId == executionId);
@@ -43,6 +46,7 @@ internal sealed partial class WorkflowEngine
             e.TaskCompleted = new TaskCompletedEvent { TaskScheduledId = response.TaskId, Result = response.Result };
         }
 
+        _telemetry?.ActivityCompleted(response.CompletionToken, response.FailureDetails is not null);
         bool recorded;
         try
         {

@@ -1,4 +1,5 @@
 using Dapr.DurableTask.Protobuf;
+using Sidecar.Observability;
 using Sidecar.Workflow.Persistence;
 
 namespace Sidecar.Workflow.Engine;
@@ -351,7 +352,10 @@ internal sealed partial class WorkflowEngine
                 ScheduledStartAt = start,
                 Parent = parent,
             };
-            instance.Inbox.Add(HistoryEvents.ExecutionStarted(instanceId, instance.ExecutionId, name, input, parent, start, now));
+            var started = HistoryEvents.ExecutionStarted(instanceId, instance.ExecutionId, name, input, parent, start, now);
+            // The trace of the call that started the workflow, kept with it: its activities are spans of that trace.
+            started.ExecutionStarted.ParentTraceContext = WorkflowTelemetry.StartingTraceContext();
+            instance.Inbox.Add(started);
             var index = _instances.Keys.Append(instanceId).ToList();
             await _store.SaveAsync(instance, new HistoryWrite(previous?.HistoryChunks ?? 0, null, 0), index, cancellationToken);
             _instances[instanceId] = instance;

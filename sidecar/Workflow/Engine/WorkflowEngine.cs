@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using Dapr.DurableTask.Protobuf;
 using Google.Protobuf.WellKnownTypes;
+using Sidecar.Observability;
 using Sidecar.Workflow.Persistence;
 
 namespace Sidecar.Workflow.Engine;
@@ -29,10 +30,13 @@ internal sealed partial class WorkflowEngine : IWorkflowEngine
     private readonly TimeProvider _time;
     private readonly ILogger<WorkflowEngine> _logger;
     private readonly Lazy<Task> _loaded;
+    private readonly WorkflowTelemetry? _telemetry;
 
     public WorkflowEngine(
-        IWorkflowStore store, WorkItemDispatcher dispatcher, DurableTimers timers, TimeProvider time, ILogger<WorkflowEngine> logger)
+        IWorkflowStore store, WorkItemDispatcher dispatcher, DurableTimers timers, TimeProvider time, ILogger<WorkflowEngine> logger,
+        WorkflowTelemetry? telemetry = null)
     {
+        _telemetry = telemetry;
         _store = store;
         _dispatcher = dispatcher;
         _timers = timers;

@@ -58,7 +58,7 @@ public sealed class DaprLocal : IAsyncDisposable
     /// its own, so no test finds another test's sidecars (or a person's, in <c>~/.dapr/nr.db</c>).
     /// </summary>
     public static DaprLocal Start(string workingDirectory, IReadOnlyDictionary<string, string> environment, params string[] args) =>
-        StartCommand(workingDirectory, environment, ["dotnet", DllPath, .. args]);
+        StartCommand(workingDirectory, environment, ["dotnet", DllPath], args);
 
     /// <summary>
     /// Starts dapr-local the way the README tells people to, <c>dotnet run --project sidecar -- ...</c> (without the
@@ -67,14 +67,17 @@ public sealed class DaprLocal : IAsyncDisposable
     /// </summary>
     public static DaprLocal StartThroughDotnetRun(string workingDirectory, params string[] args) =>
         StartCommand(workingDirectory, new Dictionary<string, string>(),
-            ["setsid", "dotnet", "run", "--no-build", "--project", System.IO.Path.Combine(RepoRoot.Path, "sidecar"), "--", .. args]);
+            ["setsid", "dotnet", "run", "--no-build", "--project", System.IO.Path.Combine(RepoRoot.Path, "sidecar"), "--"], args);
 
     /// <summary>The built dapr-local under <c>setsid</c>: <see cref="Pid"/> leads its own process group.</summary>
     public static DaprLocal StartInOwnGroup(string workingDirectory, params string[] args) =>
-        StartCommand(workingDirectory, new Dictionary<string, string>(), ["setsid", "dotnet", DllPath, .. args]);
+        StartCommand(workingDirectory, new Dictionary<string, string>(), ["setsid", "dotnet", DllPath], args);
 
-    private static DaprLocal StartCommand(string workingDirectory, IReadOnlyDictionary<string, string> environment, IReadOnlyList<string> command)
+    /// <summary>Starts <paramref name="launcher"/> followed by dapr-local's own <paramref name="args"/>.</summary>
+    private static DaprLocal StartCommand(
+        string workingDirectory, IReadOnlyDictionary<string, string> environment, IReadOnlyList<string> launcher, IReadOnlyList<string> args)
     {
+        IReadOnlyList<string> command = [.. launcher, .. args];
         var start = new ProcessStartInfo(command[0])
         {
             WorkingDirectory = workingDirectory,
@@ -85,6 +88,12 @@ public sealed class DaprLocal : IAsyncDisposable
         foreach (var arg in command.Skip(1))
         {
             start.ArgumentList.Add(arg);
+        }
+
+        // A run starts the Aspire Dashboard by default; tests ask for it by name (--dashboard) where they test it.
+        if (args is ["run", ..] && !args.Any(a => a.StartsWith("--dashboard", StringComparison.Ordinal) || a == "--no-dashboard"))
+        {
+            start.ArgumentList.Add("--no-dashboard");
         }
 
         start.Environment.Remove("DAPR_API_TOKEN");

@@ -164,10 +164,24 @@ public sealed class RunFileLoaderTests
             version: 1
             apps:
               - appDirPath: ./a
-                metricsPort: 9090
+                profilePort: 7777
             """);
 
-        Assert.Equal($"{FilePath}:4: 'metricsPort' is ignored by the local sidecar", Assert.Single(file.Warnings));
+        Assert.Equal($"{FilePath}:4: 'profilePort' is ignored by the local sidecar", Assert.Single(file.Warnings));
+    }
+
+    [Fact]
+    public void Parse_MetricsPort_IsTheSidecarsPrometheusPort()
+    {
+        var file = Parse("""
+            version: 1
+            apps:
+              - appDirPath: ./a
+                metricsPort: 9091
+            """);
+
+        Assert.Equal(9091, Assert.Single(file.Apps).MetricsPort);
+        Assert.Empty(file.Warnings);
     }
 
     [Fact]

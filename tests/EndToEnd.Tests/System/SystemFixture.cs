@@ -1,5 +1,6 @@
 using System.Runtime.ExceptionServices;
 using EndToEnd.Tests.Infrastructure;
+using EndToEnd.Tests.Telemetry;
 
 namespace EndToEnd.Tests.WholeSystem;
 
@@ -27,6 +28,20 @@ public abstract class SystemFixture(SystemBackend backend) : IAsyncLifetime
     /// <summary>What serves the components: embedded or Redis.</summary>
     public SystemBackend Backend { get; } = backend;
 
+    /// <summary>
+    /// Where the system's telemetry goes: the runner passes an <c>OTEL_EXPORTER_OTLP_ENDPOINT</c> of its environment to
+    /// every app and sidecar (and so starts no dashboard). Metrics are exported every second so tests need not wait.
+    /// </summary>
+    public OtlpReceiver Telemetry { get; private set; } = null!;
+
+    private IReadOnlyDictionary<string, string> RunSettings => new Dictionary<string, string>(Settings)
+    {
+        ["OTEL_EXPORTER_OTLP_ENDPOINT"] = Telemetry.Endpoint,
+        ["OTEL_METRIC_EXPORT_INTERVAL"] = "1000",
+        ["OTEL_BSP_SCHEDULE_DELAY"] = "500",
+        ["OTEL_BLRP_SCHEDULE_DELAY"] = "500",
+    };
+
     /// <summary>The running system (started now if it is not); a start that failed once fails every later caller at once.</summary>
     public async Task<SystemClient> RunningAsync()
     {
@@ -39,7 +54,7 @@ public abstract class SystemFixture(SystemBackend backend) : IAsyncLifetime
                 try
                 {
                     _data = await Backend.NewDataAsync();
-                    _run = await SystemRun.StartAsync(_data, Settings, Client);
+                    _run = await SystemRun.StartAsync(_data, RunSettings, Client);
                 }
                 catch (Exception e)
                 {
@@ -92,7 +107,7 @@ public abstract class SystemFixture(SystemBackend backend) : IAsyncLifetime
         }
     }
 
-    public Task InitializeAsync() => Task.CompletedTask;
+    public async Task InitializeAsync() => Telemetry = await OtlpReceiver.StartAsync();
 
     public async Task DisposeAsync()
     {
@@ -104,6 +119,7 @@ public abstract class SystemFixture(SystemBackend backend) : IAsyncLifetime
         {
             Client.Dispose();
             _gate.Dispose();
+            await Telemetry.DisposeAsync();
         }
     }
 }

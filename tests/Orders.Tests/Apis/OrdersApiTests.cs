@@ -4,6 +4,7 @@ using System.Text.Json;
 using Contracts;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
+using Microsoft.Extensions.DependencyInjection;
 using Orders.Infrastructure;
 using Orders.Models;
 using Orders.Workflows;
@@ -42,6 +43,20 @@ public sealed class OrdersApiTests(OrdersApiFactory factory) : IClassFixture<Ord
         Assert.Equal(500m, started.ApprovalThreshold);
         Assert.Equal(TimeSpan.FromMinutes(1), started.ApprovalTimeout);
         Assert.Equal(OrderStatus.Pending, factory.Dapr.PeekState<Order>(DaprNames.StateStore, OrderStore.Key(id))?.Status);
+    }
+
+    [Fact]
+    public async Task Post_CountsAStartedOrderOnce_NotItsRepeat()
+    {
+        using var counters = new TestDoubles.CounterRecorder(
+            factory.Services.GetRequiredService<System.Diagnostics.Metrics.IMeterFactory>());
+        var id = NewId();
+
+        await _client.PostAsJsonAsync("/orders", Body(id));
+        await _client.PostAsJsonAsync("/orders", Body(id));
+
+        // Other tests of this class share the app and may start orders meanwhile: at least ours, and not its repeat.
+        Assert.InRange(counters.Total("orders.started"), 1, 1 + factory.Workflows.Started.Count(s => s.OrderId != id));
     }
 
     [Fact]

@@ -151,7 +151,7 @@ public sealed class ActivityTests
         _dapr.SetState(DaprNames.StateStore, OrderStore.Key(_orderId),
             new Order(_orderId, "customer-1", [new OrderLine("keyboard", 1)], OrderStatus.Pending, 0m, null));
         _dapr.InjectETagConflicts(2, OrderStore.Key(_orderId));
-        var activity = new UpdateOrderStatusActivity(Store());
+        var activity = new UpdateOrderStatusActivity(Store(), new OrderMetrics(TestMeters.Factory()));
 
         await activity.RunAsync(Context(nameof(UpdateOrderStatusActivity)), new OrderStatusUpdate(_orderId, OrderStatus.Completed, 40m, null));
 
