@@ -76,8 +76,21 @@ public class OptimisticStateTests
         using var dapr = new FakeDaprClient();
         var state = Create(dapr, maxAttempts: 64);
 
-        await Task.WhenAll(Enumerable.Range(0, 20).Select(_ =>
-            state.UpdateAsync<int, int>(Store, "counter", c => StateChange<int, int>.Write(c + 1, 0), default)));
+        // The first two changes wait for each other after their reads, so at least one write is made with a stale
+        // ETag whatever the scheduling: the collision this test is about always happens.
+        using var bothRead = new CountdownEvent(2);
+        var changes = 0;
+        await Task.WhenAll(Enumerable.Range(0, 20).Select(_ => Task.Run(() =>
+            state.UpdateAsync<int, int>(Store, "counter", c =>
+            {
+                if (Interlocked.Increment(ref changes) <= 2)
+                {
+                    bothRead.Signal();
+                    bothRead.Wait(TimeSpan.FromSeconds(10));
+                }
+
+                return StateChange<int, int>.Write(c + 1, 0);
+            }, default))));
 
         Assert.Equal(20, dapr.PeekState<int>(Store, "counter"));
         Assert.True(dapr.RejectedStateWrites > 0, "the increments should have collided");
