@@ -90,17 +90,10 @@ internal sealed partial class OutboxRelay(
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         await Task.Yield();
-        try
+        await RecoverAsync(stoppingToken);
+        await foreach (var pending in _queue.Reader.ReadAllAsync(stoppingToken))
         {
-            await RecoverAsync(stoppingToken);
-            await foreach (var pending in _queue.Reader.ReadAllAsync(stoppingToken))
-            {
-                await PublishAsync(pending, stoppingToken);
-            }
-        }
-        catch (OperationCanceledException)
-        {
-            // The sidecar is stopping: what is not yet published stays recorded for the next start.
+            await PublishAsync(pending, stoppingToken);
         }
     }
 
