@@ -1,5 +1,4 @@
 using System.Net.Http.Json;
-using Sidecar.Api.Http;
 using Sidecar.AppChannel;
 using Sidecar.Errors;
 using Sidecar.NameResolution;

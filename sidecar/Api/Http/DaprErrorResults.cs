@@ -1,4 +1,3 @@
-using System.Text.Json.Serialization;
 using Sidecar.Errors;
 
 namespace Sidecar.Api.Http;
@@ -31,11 +30,3 @@ internal static class DaprErrorResults
         return context.Response.WriteAsJsonAsync(new DaprErrorBody(error.ErrorCode, error.Message), DaprErrorJsonContext.Default.DaprErrorBody);
     }
 }
-
-/// <summary>The body of a Dapr HTTP error.</summary>
-internal sealed record DaprErrorBody(
-    [property: JsonPropertyName("errorCode")] string ErrorCode,
-    [property: JsonPropertyName("message")] string Message);
-
-[JsonSerializable(typeof(DaprErrorBody))]
-internal sealed partial class DaprErrorJsonContext : JsonSerializerContext;
