@@ -45,10 +45,6 @@ public static class ServiceDefaultsExtensions
     {
         builder.Services.AddProblemDetails();
         builder.Services.AddExceptionHandler<ProblemDetailsExceptionHandler>();
-
-        // Outside Development minimal APIs answer a body they cannot bind with an empty 400; throwing instead lets the
-        // exception handler answer problem details that name the field.
-        builder.Services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
         builder.Services.AddHttpClient(DaprSidecarHealthCheck.ClientName, c => c.Timeout = TimeSpan.FromSeconds(2));
         builder.Services.AddHealthChecks().AddCheck<DaprSidecarHealthCheck>("dapr-sidecar", tags: [ReadyTag]);
         builder.Services.AddOptions<OptimisticConcurrencyOptions>()
