@@ -1,5 +1,6 @@
 using Sidecar.Api.Grpc;
 using Sidecar.Api.Http;
+using Sidecar.Bindings;
 using Sidecar.Components;
 using Sidecar.Invocation;
 using Sidecar.Metadata;
@@ -23,6 +24,7 @@ internal static class SidecarRuntimeRegistration
         services.AddNameResolution();
         services.AddInvocationBuildingBlock();
         services.AddSecretsBuildingBlock();
+        services.AddBindingsBuildingBlock();
         services.AddWorkflowBuildingBlock();
         services.AddDaprGrpcApi();
         services.AddWorkflowGrpc();

@@ -12,6 +12,7 @@ internal sealed partial class DaprGrpcMethodProvider : IServiceMethodProvider<Da
         AddInvocationMethods(context);
         AddMetadataMethods(context);
         AddSecretsMethods(context);
+        AddBindingsMethods(context);
         AddWorkflowMethods(context);
     }
 
@@ -24,6 +25,8 @@ internal sealed partial class DaprGrpcMethodProvider : IServiceMethodProvider<Da
     static partial void AddMetadataMethods(ServiceMethodProviderContext<DaprGrpcService> context);
 
     static partial void AddSecretsMethods(ServiceMethodProviderContext<DaprGrpcService> context);
+
+    static partial void AddBindingsMethods(ServiceMethodProviderContext<DaprGrpcService> context);
 
     static partial void AddWorkflowMethods(ServiceMethodProviderContext<DaprGrpcService> context);
 }

@@ -14,6 +14,7 @@ internal static partial class DaprHttpApi
         MapState(api);
         MapPublish(api);
         MapSecrets(api);
+        MapBindings(api);
         MapInvoke(app, api);
         MapWorkflow(app);
         return app;
@@ -28,6 +29,8 @@ internal static partial class DaprHttpApi
     static partial void MapPublish(RouteGroupBuilder api);
 
     static partial void MapSecrets(RouteGroupBuilder api);
+
+    static partial void MapBindings(RouteGroupBuilder api);
 
     /// <summary>Workflows are served under three API versions, so they map on the app rather than the <c>/v1.0</c> group.</summary>
     static partial void MapWorkflow(WebApplication app);
