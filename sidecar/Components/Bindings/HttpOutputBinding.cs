@@ -171,13 +171,22 @@ internal sealed class HttpOutputBinding : IOutputBinding, IDisposable
 
     private static void SetHeader(HttpRequestMessage message, string name, string value)
     {
-        message.Headers.Remove(name);
-        if (!message.Headers.TryAddWithoutValidation(name, value) && message.Content is not null)
+        // Replaced, as Go's Header.Set does; content headers (Content-Type...) live on the content in .NET.
+        if (!IsContentHeader(name))
+        {
+            message.Headers.Remove(name);
+            message.Headers.TryAddWithoutValidation(name, value);
+        }
+        else if (message.Content is not null)
         {
             message.Content.Headers.Remove(name);
             message.Content.Headers.TryAddWithoutValidation(name, value);
         }
     }
+
+    private static bool IsContentHeader(string name) =>
+        name.StartsWith("Content-", StringComparison.OrdinalIgnoreCase) || name.Equals("Expires", StringComparison.OrdinalIgnoreCase)
+        || name.Equals("Last-Modified", StringComparison.OrdinalIgnoreCase) || name.Equals("Allow", StringComparison.OrdinalIgnoreCase);
 
     /// <summary>Go's <c>http.CanonicalHeaderKey</c>: <c>content-type</c> → <c>Content-Type</c>.</summary>
     internal static string CanonicalHeaderKey(string name) =>

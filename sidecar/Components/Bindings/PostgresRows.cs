@@ -30,7 +30,9 @@ internal static class PostgresRows
                     }
                     else if (reader.GetDataTypeName(column) is "json" or "jsonb")
                     {
-                        writer.WriteRawValue(reader.GetString(column));
+                        // Compact, as Go re-encodes the value pgx decoded (jsonb's text has spaces).
+                        using var json = JsonDocument.Parse(reader.GetString(column));
+                        json.RootElement.WriteTo(writer);
                     }
                     else
                     {
