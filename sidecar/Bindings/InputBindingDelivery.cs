@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Http.Headers;
 using System.Text;
 using Sidecar.AppChannel;
+using Sidecar.AppChannel.GrpcApp;
 using Sidecar.AppChannel.Resiliency;
 using Sidecar.Components;
 using Sidecar.Components.Bindings;
@@ -12,11 +13,13 @@ namespace Sidecar.Bindings;
 /// Reads the input bindings once the app port answers, as daprd: a binding whose <c>direction</c> names <c>input</c>
 /// is read at once; any other is read only when the app answers <c>OPTIONS /{route}</c> with 2xx or 405. Each event is
 /// <c>POST /{route}</c> with the data as body (<c>application/json</c>) and the metadata as headers, under the
-/// binding's inbound resiliency policy; a 2xx answer takes it, anything else is logged as an error.
+/// binding's inbound resiliency policy; a 2xx answer takes it, anything else is logged as an error. A gRPC app is asked
+/// <c>ListInputBindings</c> once and gets <c>OnBindingEvent</c> (see the <c>.Grpc.cs</c> part).
 /// </summary>
 // dapr/dapr pkg/runtime/processor/binding/send.go StartReadingFromBindings, isAppSubscribedToBinding, sendBindingEventToApp
 internal sealed partial class InputBindingDelivery(
-    IBindingRegistry bindings, IAppChannel channel, IResiliencyPolicies policies, ILogger<InputBindingDelivery> logger)
+    IBindingRegistry bindings, IAppChannel channel, AppCallbackClients grpcApp, IBindingsApi outputs, IResiliencyPolicies policies,
+    ILogger<InputBindingDelivery> logger)
     : BackgroundService
 {
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
@@ -41,12 +44,16 @@ internal sealed partial class InputBindingDelivery(
             await channel.WaitForAppPortAsync(stoppingToken);
             foreach (var input in bindings.InputBindings)
             {
-                if (!input.ExplicitInput && !await IsAppSubscribedAsync(input, stoppingToken))
+                var subscribed = input.ExplicitInput
+                    || (grpcApp.IsConfigured ? await IsGrpcAppSubscribedAsync(input, stoppingToken) : await IsAppSubscribedAsync(input, stoppingToken));
+                if (!subscribed)
                 {
+                    LogNotSubscribed(input.Name);
                     continue;
                 }
 
-                await input.Binding.StartAsync((e, ct) => DeliverAsync(input, e, ct), stoppingToken);
+                await input.Binding.StartAsync(
+                    (e, ct) => grpcApp.IsConfigured ? DeliverOverGrpcAsync(input, e, ct) : DeliverAsync(input, e, ct), stoppingToken);
                 LogReading(input.Name, input.Route);
             }
         }
@@ -63,13 +70,7 @@ internal sealed partial class InputBindingDelivery(
             using var probe = new HttpRequestMessage(HttpMethod.Options, channel.UriFor(input.Route));
             using var response = await channel.SendAsync(probe, HttpCompletionOption.ResponseHeadersRead, stoppingToken);
             var code = (int)response.StatusCode;
-            if (code / 100 == 2 || response.StatusCode == HttpStatusCode.MethodNotAllowed)
-            {
-                return true;
-            }
-
-            LogNotSubscribed(input.Name);
-            return false;
+            return code / 100 == 2 || response.StatusCode == HttpStatusCode.MethodNotAllowed;
         }
         catch (HttpRequestException ex)
         {
