@@ -1,4 +1,5 @@
 using System.Diagnostics.CodeAnalysis;
+using Sidecar.Components.Configuration;
 using Sidecar.Components.PubSub;
 using Sidecar.Components.SecretStores;
 using Sidecar.Components.State;
@@ -14,13 +15,14 @@ namespace Sidecar.Components;
 /// A component that cannot start fails the start, unless its <c>spec.ignoreErrors</c> is true (then one warning).
 /// </summary>
 internal sealed partial class ComponentStore
-    : IStateStoreRegistry, IPubSubRegistry, ISecretStoreRegistry, IComponentRegistry, IAsyncDisposable
+    : IStateStoreRegistry, IPubSubRegistry, ISecretStoreRegistry, IConfigurationStoreRegistry, IComponentRegistry, IAsyncDisposable
 {
     private const string SecretStoreCategory = "secretstores";
 
     private readonly Dictionary<string, RegisteredComponent> _stateStores = new(StringComparer.Ordinal);
     private readonly Dictionary<string, RegisteredComponent> _pubSubs = new(StringComparer.Ordinal);
     private readonly Dictionary<string, ISecretStore> _secretStores = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, IConfigurationStore> _configurationStores = new(StringComparer.Ordinal);
     private readonly List<object> _owned = [];
 
     public ComponentStore(
@@ -65,6 +67,9 @@ internal sealed partial class ComponentStore
                     case ISecretStore secretStore:
                         _secretStores[definition.Name] = secretStore;
                         break;
+                    case IConfigurationStore configurationStore:
+                        _configurationStores[definition.Name] = configurationStore;
+                        break;
                 }
             }
         }
@@ -87,6 +92,11 @@ internal sealed partial class ComponentStore
     public IReadOnlyCollection<string> PubSubNames => _pubSubs.Keys;
 
     public IReadOnlyCollection<string> SecretStoreNames => _secretStores.Keys;
+
+    public IReadOnlyCollection<string> ConfigurationStoreNames => _configurationStores.Keys;
+
+    public bool TryGetConfigurationStore(string name, [NotNullWhen(true)] out IConfigurationStore? store) =>
+        _configurationStores.TryGetValue(name, out store);
 
     public bool TryGetSecretStore(string name, [NotNullWhen(true)] out ISecretStore? store) => _secretStores.TryGetValue(name, out store);
 

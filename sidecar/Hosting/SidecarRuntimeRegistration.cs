@@ -1,6 +1,7 @@
 using Sidecar.Api.Grpc;
 using Sidecar.Api.Http;
 using Sidecar.Components;
+using Sidecar.Configuration;
 using Sidecar.Invocation;
 using Sidecar.Metadata;
 using Sidecar.NameResolution;
@@ -23,6 +24,7 @@ internal static class SidecarRuntimeRegistration
         services.AddNameResolution();
         services.AddInvocationBuildingBlock();
         services.AddSecretsBuildingBlock();
+        services.AddConfigurationBuildingBlock();
         services.AddWorkflowBuildingBlock();
         services.AddDaprGrpcApi();
         services.AddWorkflowGrpc();

@@ -12,6 +12,8 @@ internal sealed partial class DaprGrpcMethodProvider : IServiceMethodProvider<Da
         AddInvocationMethods(context);
         AddMetadataMethods(context);
         AddSecretsMethods(context);
+        AddConfigurationMethods(context);
+        AddJobsMethods(context);
         AddWorkflowMethods(context);
     }
 
@@ -24,6 +26,10 @@ internal sealed partial class DaprGrpcMethodProvider : IServiceMethodProvider<Da
     static partial void AddMetadataMethods(ServiceMethodProviderContext<DaprGrpcService> context);
 
     static partial void AddSecretsMethods(ServiceMethodProviderContext<DaprGrpcService> context);
+
+    static partial void AddConfigurationMethods(ServiceMethodProviderContext<DaprGrpcService> context);
+
+    static partial void AddJobsMethods(ServiceMethodProviderContext<DaprGrpcService> context);
 
     static partial void AddWorkflowMethods(ServiceMethodProviderContext<DaprGrpcService> context);
 }
