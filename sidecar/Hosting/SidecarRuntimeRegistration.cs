@@ -3,6 +3,7 @@ using Sidecar.Api.Http;
 using Sidecar.Components;
 using Sidecar.Configuration;
 using Sidecar.Invocation;
+using Sidecar.Jobs;
 using Sidecar.Metadata;
 using Sidecar.NameResolution;
 using Sidecar.PubSub;
@@ -25,6 +26,7 @@ internal static class SidecarRuntimeRegistration
         services.AddInvocationBuildingBlock();
         services.AddSecretsBuildingBlock();
         services.AddConfigurationBuildingBlock();
+        services.AddJobsBuildingBlock();
         services.AddWorkflowBuildingBlock();
         services.AddDaprGrpcApi();
         services.AddWorkflowGrpc();
