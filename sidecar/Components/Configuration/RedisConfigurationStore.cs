@@ -22,10 +22,17 @@ internal sealed partial class RedisConfigurationStore : IConfigurationStore, IAs
     private readonly int _databaseNumber;
     private readonly ILogger _logger;
     private readonly ConcurrentDictionary<string, IReadOnlyList<ChannelMessageQueue>> _subscriptions = new(StringComparer.Ordinal);
+    private readonly ConfigurationOptions _adminOptions;
+    private int _keyspaceEventsSet;
 
-    public RedisConfigurationStore(IConnectionMultiplexer connection, int database, ILogger<RedisConfigurationStore> logger)
+    public RedisConfigurationStore(
+        IConnectionMultiplexer connection, RedisSettings settings, int database, ILogger<RedisConfigurationStore> logger)
     {
         _connection = connection;
+        // CONFIG is an admin command, refused on the shared connection; one short admin connection sends it.
+        _adminOptions = settings.ToOptions();
+        _adminOptions.AllowAdmin = true;
+        _adminOptions.ClientName = "dapr-local-configuration";
         _databaseNumber = database;
         _database = connection.GetDatabase(database);
         _logger = logger;
@@ -36,7 +43,8 @@ internal sealed partial class RedisConfigurationStore : IConfigurationStore, IAs
     {
         var settings = RedisSettings.From(context.Definition);
         var connection = RedisConnections.Connect(context, settings);
-        return new RedisConfigurationStore(connection, settings.Database, context.Services.GetRequiredService<ILogger<RedisConfigurationStore>>());
+        return new RedisConfigurationStore(
+            connection, settings, settings.Database, context.Services.GetRequiredService<ILogger<RedisConfigurationStore>>());
     }
 
     public async Task<IReadOnlyDictionary<string, ConfigurationItem>> GetAsync(
@@ -154,19 +162,35 @@ internal sealed partial class RedisConfigurationStore : IConfigurationStore, IAs
         return value.Length == 0 ? null : new ConfigurationItem(value, version, new Dictionary<string, string>());
     }
 
+    /// <summary>Every key of the database (contrib sends KEYS *; SCAN gives the same without blocking the server).</summary>
     private async Task<IReadOnlyList<string>> AllKeysAsync()
     {
-        var result = await _database.ExecuteAsync("KEYS", "*");
-        return result.IsNull ? [] : ((RedisResult[])result!).Select(r => r.ToString()).ToList();
+        var keys = new List<string>();
+        var server = _connection.GetServers().First(s => !s.IsReplica);
+        await foreach (var key in server.KeysAsync(_databaseNumber, "*"))
+        {
+            keys.Add(key.ToString());
+        }
+
+        return keys;
     }
 
     private async Task EnableKeyspaceEventsAsync()
     {
+        if (Interlocked.Exchange(ref _keyspaceEventsSet, 1) == 1)
+        {
+            return;
+        }
+
         try
         {
-            await _database.ExecuteAsync("CONFIG", "SET", "notify-keyspace-events", KeyspaceEvents);
+            await using var admin = await ConnectionMultiplexer.ConnectAsync(_adminOptions);
+            foreach (var server in admin.GetServers())
+            {
+                await server.ConfigSetAsync("notify-keyspace-events", KeyspaceEvents);
+            }
         }
-        catch (RedisException ex)
+        catch (Exception ex) when (ex is RedisException or RedisCommandException)
         {
             LogKeyspaceEventsRefused(_logger, ex.Message);
         }
