@@ -43,6 +43,11 @@ internal static class LocalAppCall
                 }
             }
 
+            if (GrpcInvocation.RefusalForHttpApp(message) is { } refusal)
+            {
+                throw InvocationErrors.DirectInvoke(appId, refusal).ToException();
+            }
+
             message.Headers.Remove(GrpcInvocation.TypeUrlHeader);
             return await channel.SendAsync(message, HttpCompletionOption.ResponseHeadersRead, cancellationToken);
         }

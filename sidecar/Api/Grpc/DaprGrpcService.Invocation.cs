@@ -21,21 +21,24 @@ internal sealed partial class DaprGrpcService
     public static async Task<Proto.InvokeResponse> InvokeService(Proto.InvokeServiceRequest request, ServerCallContext context)
     {
         var message = request.Message ?? new Proto.InvokeRequest();
-        if (message.HttpExtension is null || message.HttpExtension.Verb is Proto.HTTPExtension.Types.Verb.None or Proto.HTTPExtension.Types.Verb.Connect)
-        {
-            // daprd's HTTP channel refuses the call with InvalidArgument; its caller wraps that in ERR_DIRECT_INVOKE.
-            var why = message.HttpExtension is null ? "missing HTTP extension field" : "invalid HTTP verb";
-            throw InvocationErrors.DirectInvoke(request.Id,
-                $"rpc error: code = Internal desc = error invoking app channel: rpc error: code = InvalidArgument desc = {why}").ToException();
-        }
-
-        var verb = message.HttpExtension.Verb.ToString().ToUpperInvariant();
-        var query = message.HttpExtension.Querystring is { Length: > 0 } q ? "?" + q.TrimStart('?') : "";
+        // Without an HTTP verb the call can only reach a gRPC app (which gets the InvokeRequest as sent); the target's
+        // sidecar refuses it for an HTTP app, as daprd's HTTP channel does. It travels as a POST marked with the verb.
+        string? verbMark = message.HttpExtension is null ? GrpcInvocation.MissingHttpExtension
+            : message.HttpExtension.Verb is Proto.HTTPExtension.Types.Verb.None or Proto.HTTPExtension.Types.Verb.Connect
+                ? message.HttpExtension.Verb.ToString().ToUpperInvariant()
+                : null;
+        var verb = verbMark is null ? message.HttpExtension!.Verb.ToString().ToUpperInvariant() : "POST";
+        var query = message.HttpExtension?.Querystring is { Length: > 0 } q ? "?" + q.TrimStart('?') : "";
         var data = message.Data?.Value ?? ByteString.Empty;
         var headers = context.RequestHeaders
             .Where(h => !h.IsBinary && !h.Key.StartsWith("grpc-", StringComparison.OrdinalIgnoreCase) && h.Key != "content-type"
                         && !GrpcInvocation.IsInternalHeader(h.Key))
             .Select(h => KeyValuePair.Create(h.Key, (IEnumerable<string>)[h.Value]));
+        if (verbMark is not null)
+        {
+            headers = headers.Append(KeyValuePair.Create(GrpcInvocation.VerbHeader, (IEnumerable<string>)[verbMark]));
+        }
+
         if (message.Data is { TypeUrl.Length: > 0 } typed)
         {
             // A gRPC app gets the caller's Any as it was sent (daprd passes the InvokeRequest through).

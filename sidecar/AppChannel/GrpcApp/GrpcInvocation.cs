@@ -24,6 +24,15 @@ internal static class GrpcInvocation
     /// <summary>On the answer: the type URL of the app's <c>data</c> Any. On the request: the caller's.</summary>
     public const string TypeUrlHeader = "dapr-local-grpc-type-url";
 
+    /// <summary>
+    /// On the request from a gRPC caller whose InvokeRequest has no usable HTTP verb: <see cref="MissingHttpExtension"/>,
+    /// <c>NONE</c> or <c>CONNECT</c>. A gRPC app gets it as sent; an HTTP app's sidecar refuses the call.
+    /// </summary>
+    public const string VerbHeader = "dapr-local-grpc-verb";
+
+    /// <summary><see cref="VerbHeader"/>'s value for an InvokeRequest without <c>HttpExtension</c>.</summary>
+    public const string MissingHttpExtension = "missing";
+
     /// <summary>On the answer, one value per trailer of the app: <c>key=base64(value)</c>.</summary>
     public const string TrailerHeader = "dapr-local-grpc-trailer";
 
@@ -66,7 +75,8 @@ internal static class GrpcInvocation
     {
         var relative = message.RequestUri!.OriginalString;
         var split = relative.Split('?', 2);
-        var verb = System.Enum.TryParse<HTTPExtension.Types.Verb>(message.Method.Method, ignoreCase: true, out var parsed)
+        var mark = message.Headers.TryGetValues(VerbHeader, out var marks) ? marks.FirstOrDefault() : null;
+        var verb = System.Enum.TryParse<HTTPExtension.Types.Verb>(mark ?? message.Method.Method, ignoreCase: true, out var parsed)
             ? parsed : HTTPExtension.Types.Verb.None;
         var body = message.Content is null ? [] : await message.Content.ReadAsByteArrayAsync(cancellationToken);
         var typeUrl = message.Headers.TryGetValues(TypeUrlHeader, out var urls) ? urls.FirstOrDefault() ?? "" : "";
@@ -75,7 +85,7 @@ internal static class GrpcInvocation
             Method = Uri.UnescapeDataString(split[0].TrimStart('/')),
             Data = new Any { TypeUrl = typeUrl, Value = ByteString.CopyFrom(body) },
             ContentType = message.Content?.Headers.ContentType?.ToString() ?? "",
-            HttpExtension = new HTTPExtension { Verb = verb, Querystring = split.Length > 1 ? split[1] : "" },
+            HttpExtension = mark == MissingHttpExtension ? null : new HTTPExtension { Verb = verb, Querystring = split.Length > 1 ? split[1] : "" },
         };
     }
 
@@ -171,6 +181,17 @@ internal static class GrpcInvocation
             return StatusJson.Format(new Google.Rpc.Status { Code = status.Code, Message = status.Message });
         }
     }
+
+    /// <summary>
+    /// Why an HTTP app cannot take <paramref name="message"/> (a gRPC caller's InvokeRequest without a usable verb), as
+    /// daprd's HTTP channel says it; null when it can.
+    /// </summary>
+    // dapr/dapr pkg/channel/http/http_channel.go invokeMethodV1 (missing HTTP extension field / invalid HTTP verb)
+    public static string? RefusalForHttpApp(HttpRequestMessage message) =>
+        message.Headers.TryGetValues(VerbHeader, out var marks) && marks.FirstOrDefault() is { } mark
+            ? "rpc error: code = Internal desc = error invoking app channel: rpc error: code = InvalidArgument desc = "
+              + (mark == MissingHttpExtension ? "missing HTTP extension field" : "invalid HTTP verb")
+            : null;
 
     /// <summary>The app's gRPC status carried by <paramref name="response"/>, or null when an HTTP app answered it.</summary>
     public static Google.Rpc.Status? StatusOf(HttpResponseMessage response) =>
