@@ -64,15 +64,16 @@ internal static partial class DaprHttpApi
         var entries = new List<BulkPublishEntry>();
         foreach (var item in document.RootElement.EnumerateArray())
         {
-            var entryId = item.GetProperty("entryId").GetString() ?? throw new FormatException("entryId is required");
-            var contentType = item.TryGetProperty("contentType", out var ct) ? ct.GetString() : null;
-            var eventBytes = item.TryGetProperty("event", out var ev)
+            var entryId = (TryGetMember(item, "entryId", out var id) ? id.GetString() : null)
+                ?? throw new FormatException("entryId is required");
+            var contentType = TryGetMember(item, "contentType", out var ct) ? ct.GetString() : null;
+            var eventBytes = TryGetMember(item, "event", out var ev)
                 ? ev.ValueKind == JsonValueKind.String && !(contentType is not null && CloudEventBuilder.IsJson(contentType))
                     ? System.Text.Encoding.UTF8.GetBytes(ev.GetString()!)
                     : JsonSerializer.SerializeToUtf8Bytes(ev)
                 : [];
             var metadata = new Dictionary<string, string>(StringComparer.Ordinal);
-            if (item.TryGetProperty("metadata", out var md) && md.ValueKind == JsonValueKind.Object)
+            if (TryGetMember(item, "metadata", out var md) && md.ValueKind == JsonValueKind.Object)
             {
                 foreach (var property in md.EnumerateObject())
                 {
@@ -84,6 +85,29 @@ internal static partial class DaprHttpApi
         }
 
         return entries;
+    }
+
+    /// <summary>
+    /// A member by name as daprd's <c>encoding/json</c> decodes its entry struct: the exact name, else one that differs
+    /// only in case (the JS SDK sends <c>entryID</c>, which daprd accepts).
+    /// </summary>
+    private static bool TryGetMember(JsonElement item, string name, out JsonElement value)
+    {
+        if (item.TryGetProperty(name, out value))
+        {
+            return true;
+        }
+
+        foreach (var property in item.EnumerateObject())
+        {
+            if (string.Equals(property.Name, name, StringComparison.OrdinalIgnoreCase))
+            {
+                value = property.Value;
+                return true;
+            }
+        }
+
+        return false;
     }
 
     private static Dictionary<string, string> QueryMetadata(HttpRequest request)
