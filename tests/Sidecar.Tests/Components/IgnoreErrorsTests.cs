@@ -89,28 +89,4 @@ public sealed class IgnoreErrorsTests
 
         Assert.Equal(Grpc.Core.StatusCode.FailedPrecondition, Assert.IsType<Grpc.Core.RpcException>(ex.InnerException).StatusCode);
     }
-
-    /// <summary>Keeps every log line written by the sidecar.</summary>
-    private sealed class CapturedLogs : ILoggerProvider
-    {
-        private readonly System.Collections.Concurrent.ConcurrentQueue<(LogLevel Level, string Text)> _lines = new();
-
-        public IReadOnlyList<(LogLevel Level, string Text)> Lines => [.. _lines];
-
-        public ILogger CreateLogger(string categoryName) => new Logger(_lines);
-
-        public void Dispose()
-        {
-        }
-
-        private sealed class Logger(System.Collections.Concurrent.ConcurrentQueue<(LogLevel, string)> lines) : ILogger
-        {
-            public IDisposable? BeginScope<TState>(TState state) where TState : notnull => null;
-
-            public bool IsEnabled(LogLevel logLevel) => true;
-
-            public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter) =>
-                lines.Enqueue((logLevel, formatter(state, exception)));
-        }
-    }
 }
