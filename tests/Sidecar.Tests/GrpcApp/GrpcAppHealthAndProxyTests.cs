@@ -65,6 +65,28 @@ public sealed class GrpcAppHealthAndProxyTests
         Assert.Equal(["Hello stream #1", "Hello stream #2", "Hello stream #3"], messages);
     }
 
+    // dapr/dapr pkg/messaging/grpc_proxy.go intercept: the caller's DAPR_API_TOKEN is for its own sidecar; the call
+    // crosses to the target's sidecar (which has its own token) and reaches the app without it.
+    [Fact]
+    public async Task ProxiedCall_ToAnotherProcessesSidecar_WithApiTokens_ReachesTheApp()
+    {
+        await using var harness = await GrpcAppHarness.StartAsync(remote: true, apiToken: "dapr-secret");
+        using var channel = GrpcChannel.ForAddress(harness.Caller.GrpcEndpoint);
+        var greeter = new Greeter.GreeterClient(channel);
+
+        var refused = await Assert.ThrowsAsync<RpcException>(() => greeter.SayHelloAsync(
+            new HelloRequest { Name = "x" }, new global::Grpc.Core.Metadata { { "dapr-app-id", harness.TargetId } }).ResponseAsync);
+        var reply = await greeter.SayHelloAsync(new HelloRequest { Name = "token" }, new global::Grpc.Core.Metadata
+        {
+            { "dapr-app-id", harness.TargetId },
+            { "dapr-api-token", "dapr-secret" },
+        });
+
+        Assert.Equal(StatusCode.Unauthenticated, refused.StatusCode);
+        Assert.Equal("Hello token", reply.Message);
+        Assert.Equal(GrpcAppHarness.AppToken, reply.CallerToken);
+    }
+
     // dapr/dapr pkg/messaging/grpc_proxy.go: without dapr-app-id there is nothing to proxy to; the sidecar answers the
     // call itself (an unknown service: Unimplemented).
     [Fact]
