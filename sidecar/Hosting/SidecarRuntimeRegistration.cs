@@ -1,5 +1,6 @@
 using Sidecar.Api.Grpc;
 using Sidecar.Api.Http;
+using Sidecar.Bindings;
 using Sidecar.Components;
 using Sidecar.Configuration;
 using Sidecar.Invocation;
@@ -25,6 +26,7 @@ internal static class SidecarRuntimeRegistration
         services.AddNameResolution();
         services.AddInvocationBuildingBlock();
         services.AddSecretsBuildingBlock();
+        services.AddBindingsBuildingBlock();
         services.AddConfigurationBuildingBlock();
         services.AddJobsBuildingBlock();
         services.AddWorkflowBuildingBlock();

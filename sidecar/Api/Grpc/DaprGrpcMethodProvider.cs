@@ -12,6 +12,7 @@ internal sealed partial class DaprGrpcMethodProvider : IServiceMethodProvider<Da
         AddInvocationMethods(context);
         AddMetadataMethods(context);
         AddSecretsMethods(context);
+        AddBindingsMethods(context);
         AddConfigurationMethods(context);
         AddJobsMethods(context);
         AddWorkflowMethods(context);
@@ -27,6 +28,7 @@ internal sealed partial class DaprGrpcMethodProvider : IServiceMethodProvider<Da
 
     static partial void AddSecretsMethods(ServiceMethodProviderContext<DaprGrpcService> context);
 
+    static partial void AddBindingsMethods(ServiceMethodProviderContext<DaprGrpcService> context);
     static partial void AddConfigurationMethods(ServiceMethodProviderContext<DaprGrpcService> context);
 
     static partial void AddJobsMethods(ServiceMethodProviderContext<DaprGrpcService> context);

@@ -14,6 +14,7 @@ internal static partial class DaprHttpApi
         MapState(api);
         MapPublish(api);
         MapSecrets(api);
+        MapBindings(api);
         MapConfiguration(app);
         MapJobs(app);
         MapInvoke(app, api);
@@ -31,6 +32,7 @@ internal static partial class DaprHttpApi
 
     static partial void MapSecrets(RouteGroupBuilder api);
 
+    static partial void MapBindings(RouteGroupBuilder api);
     /// <summary>Configuration is served under <c>/v1.0</c> and <c>/v1.0-alpha1</c>.</summary>
     static partial void MapConfiguration(WebApplication app);
 
