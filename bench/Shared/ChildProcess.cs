@@ -1,0 +1,148 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Net;
+using System.Net.Sockets;
+
+namespace Bench.Shared;
+
+/// <summary>
+/// A program the benchmark starts (<c>dotnet some.dll ...</c>) and kills at the end: its output is drained (warnings and
+/// errors are printed, so a failing sidecar is visible) and its resident memory read from /proc.
+/// </summary>
+internal sealed class ChildProcess : IAsyncDisposable
+{
+    private readonly Process _process;
+
+    private ChildProcess(string name, Process process)
+    {
+        Name = name;
+        _process = process;
+    }
+
+    public string Name { get; }
+
+    public int Pid => _process.Id;
+
+    public bool HasExited => _process.HasExited;
+
+    /// <summary>
+    /// Starts <c>dotnet <paramref name="dll"/> <paramref name="arguments"/></c> with the extra environment; every line of its
+    /// standard output goes to <paramref name="onLine"/> too.
+    /// </summary>
+    public static ChildProcess Start(
+        string name, string dll, IEnumerable<string> arguments, IReadOnlyDictionary<string, string>? environment = null, Action<string>? onLine = null)
+    {
+        var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true };
+        start.ArgumentList.Add(dll);
+        foreach (var argument in arguments)
+        {
+            start.ArgumentList.Add(argument);
+        }
+
+        foreach (var (key, value) in environment ?? new Dictionary<string, string>())
+        {
+            start.Environment[key] = value;
+        }
+
+        var process = Process.Start(start) ?? throw new InvalidOperationException($"could not start {name}");
+        // A full pipe would stall the child; only lines that look like trouble are worth showing.
+        process.OutputDataReceived += (_, e) =>
+        {
+            PrintTrouble(name, e.Data);
+            if (e.Data is { } line)
+            {
+                onLine?.Invoke(line);
+            }
+        };
+        process.ErrorDataReceived += (_, e) => PrintTrouble(name, e.Data);
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+        return new ChildProcess(name, process);
+    }
+
+    /// <summary>Resident memory (VmRSS) in MB.</summary>
+    public double ResidentMegabytes()
+    {
+        var line = File.ReadLines($"/proc/{Pid}/status").First(l => l.StartsWith("VmRSS:", StringComparison.Ordinal));
+        return double.Parse(line.Split(' ', StringSplitOptions.RemoveEmptyEntries)[1], CultureInfo.InvariantCulture) / 1024;
+    }
+
+    /// <summary>CPU time (user and system) the process has used so far, from /proc/[pid]/stat.</summary>
+    public TimeSpan CpuTime() => CpuTimeOf(Pid);
+
+    /// <summary>CPU time (user and system) process <paramref name="pid"/> has used so far.</summary>
+    public static TimeSpan CpuTimeOf(int pid)
+    {
+        // Fields after the command name (which may hold spaces, so split after its closing parenthesis): utime is the
+        // 12th, stime the 13th, in clock ticks of 1/100 s on Linux.
+        var stat = File.ReadAllText($"/proc/{pid}/stat");
+        var fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
+        var ticks = long.Parse(fields[11], CultureInfo.InvariantCulture) + long.Parse(fields[12], CultureInfo.InvariantCulture);
+        return TimeSpan.FromMilliseconds(ticks * 10);
+    }
+
+    /// <summary>Polls <paramref name="url"/> until it answers 2xx; fails when the process exits first or after 60 s.</summary>
+    public async Task<TimeSpan> WaitUntilAnswersAsync(Uri url)
+    {
+        using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(2) };
+        var clock = Stopwatch.StartNew();
+        while (clock.Elapsed < TimeSpan.FromSeconds(60))
+        {
+            if (_process.HasExited)
+            {
+                throw new InvalidOperationException($"{Name} exited with code {_process.ExitCode} before {url} answered");
+            }
+
+            try
+            {
+                using var response = await http.GetAsync(url);
+                if (response.IsSuccessStatusCode)
+                {
+                    return clock.Elapsed;
+                }
+            }
+            catch (HttpRequestException)
+            {
+                // Not listening yet.
+            }
+            catch (TaskCanceledException)
+            {
+                // Not answering yet.
+            }
+
+            await Task.Delay(20);
+        }
+
+        throw new TimeoutException($"{Name}: {url} did not answer within 60 s");
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (!_process.HasExited)
+        {
+            _process.Kill(entireProcessTree: true);
+            await _process.WaitForExitAsync();
+        }
+
+        _process.Dispose();
+    }
+
+    /// <summary>A free loopback port.</summary>
+    public static int FreePort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+
+    private static void PrintTrouble(string name, string? line)
+    {
+        if (!string.IsNullOrEmpty(line)
+            && (line.Contains("fail", StringComparison.OrdinalIgnoreCase) || line.Contains("crit", StringComparison.OrdinalIgnoreCase)
+                || line.Contains("error", StringComparison.OrdinalIgnoreCase) || line.Contains("exception", StringComparison.OrdinalIgnoreCase)
+                || line.Contains("warn", StringComparison.OrdinalIgnoreCase)))
+        {
+            Console.Error.WriteLine($"[{name}] {line}");
+        }
+    }
+}
