@@ -2,7 +2,8 @@
 // 1 KB payload; app -> sidecar -> sidecar -> app invocation beside the same call made to the app directly; state get
 // and save over gRPC beside a gRPC call to the app; pub/sub publish-to-delivery; sidecar memory and start time.
 //   dotnet run -c Release --project bench/DaprPerf -- [--duration 20] [--qps 1000] [--connections 16]
-//       [--sidecar-env DOTNET_gcServer=0,...]
+//       [--sidecar-env DOTNET_gcServer=0,...] [--multi-app]
+// --multi-app: the runner's one process for four sidecars instead, loaded with invocations, for its memory per sidecar.
 // Dapr's own runs last 60 s per test: --duration 60.
 using System.Diagnostics;
 using System.Net.Http.Json;
@@ -13,10 +14,16 @@ using Grpc.Net.Client;
 using DaprClient = Dapr.Client.Autogen.Grpc.v1.Dapr.DaprClient;
 using Proto = Dapr.Client.Autogen.Grpc.v1;
 
+if (args is ["--serve-echo"])
+{
+    await MultiAppRun.ServeEchoAsync();
+    return 0;
+}
+
 Options options;
 try
 {
-    options = new Options(args, "duration", "qps", "connections", "sidecar-env");
+    options = new Options(args, "duration", "qps", "connections", "sidecar-env", "multi-app");
 }
 catch (ArgumentException e)
 {
@@ -33,6 +40,11 @@ var environment = (options.String("sidecar-env") ?? "").Split(',', StringSplitOp
 var payload = new byte[1024];
 Random.Shared.NextBytes(payload);
 var filler = new string('x', 1000);
+
+if (options.Flag("multi-app"))
+{
+    return await MultiAppMemory.RunAsync(qps, connections, duration, environment);
+}
 
 await using var app = await TargetApp.StartAsync();
 await using var sidecars = await Sidecars.StartAsync(app.HttpPort, environment);
@@ -162,6 +174,7 @@ Console.WriteLine($"added by the two sidecars (invocation over direct HTTP): {Ad
 Console.WriteLine($"state get over a gRPC call to the app: in-memory {Added(getMemory, directGrpc)}; sqlite {Added(getSqlite, directGrpc)}");
 Console.WriteLine($"state save over a gRPC call to the app: in-memory {Added(saveMemory, directGrpc)}; sqlite {Added(saveSqlite, directGrpc)}");
 Console.WriteLine($"sidecar RSS after the invocation test: caller {rssAfterInvoke.Item1:F0} MB, target {rssAfterInvoke.Item2:F0} MB; after all tests: caller {rssAfterAll.Item1:F0} MB, target {rssAfterAll.Item2:F0} MB");
+Console.WriteLine($"target sidecar memory: {sidecars.Target.Process.MemoryBreakdown()}");
 Console.WriteLine($"sidecar start (process start to /v1.0/healthz answering): caller {sidecars.StartTimes.Caller.TotalMilliseconds:F0} ms, target {sidecars.StartTimes.Target.TotalMilliseconds:F0} ms");
 if (environment.Count > 0)
 {

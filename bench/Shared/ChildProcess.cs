@@ -67,6 +67,16 @@ internal sealed class ChildProcess : IAsyncDisposable
         return double.Parse(line.Split(' ', StringSplitOptions.RemoveEmptyEntries)[1], CultureInfo.InvariantCulture) / 1024;
     }
 
+    /// <summary>Where the resident memory is: anonymous (heaps, stacks), file-backed (mapped assemblies), shared memory (JIT code under W^X).</summary>
+    public string MemoryBreakdown()
+    {
+        string[] wanted = ["RssAnon", "RssFile", "RssShmem"];
+        var status = File.ReadLines($"/proc/{Pid}/status").Select(l => l.Split(':', 2)).Where(p => p.Length == 2 && wanted.Contains(p[0]))
+            .ToDictionary(p => p[0], p => double.Parse(p[1].Trim().Split(' ')[0], CultureInfo.InvariantCulture) / 1024);
+        return string.Create(CultureInfo.InvariantCulture,
+            $"anon {status.GetValueOrDefault("RssAnon"):F0} MB, files {status.GetValueOrDefault("RssFile"):F0} MB, shmem {status.GetValueOrDefault("RssShmem"):F0} MB");
+    }
+
     /// <summary>CPU time (user and system) the process has used so far, from /proc/[pid]/stat.</summary>
     public TimeSpan CpuTime() => CpuTimeOf(Pid);
 
