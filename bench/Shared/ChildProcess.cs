@@ -12,6 +12,7 @@ namespace Bench.Shared;
 internal sealed class ChildProcess : IAsyncDisposable
 {
     private readonly Process _process;
+    private readonly Stopwatch _sinceStart = Stopwatch.StartNew();
 
     private ChildProcess(string name, Process process)
     {
@@ -91,7 +92,10 @@ internal sealed class ChildProcess : IAsyncDisposable
         return TimeSpan.FromMilliseconds(ticks * 10);
     }
 
-    /// <summary>Polls <paramref name="url"/> until it answers 2xx; fails when the process exits first or after 60 s.</summary>
+    /// <summary>
+    /// Polls <paramref name="url"/> until it answers 2xx and returns the time since the process was started; fails when
+    /// the process exits first or after 60 s.
+    /// </summary>
     public async Task<TimeSpan> WaitUntilAnswersAsync(Uri url)
     {
         using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(2) };
@@ -108,7 +112,7 @@ internal sealed class ChildProcess : IAsyncDisposable
                 using var response = await http.GetAsync(url);
                 if (response.IsSuccessStatusCode)
                 {
-                    return clock.Elapsed;
+                    return _sinceStart.Elapsed;
                 }
             }
             catch (HttpRequestException)
@@ -126,16 +130,34 @@ internal sealed class ChildProcess : IAsyncDisposable
         throw new TimeoutException($"{Name}: {url} did not answer within 60 s");
     }
 
+    /// <summary>
+    /// Stops the process as a terminal would (SIGTERM), so a sidecar unregisters its name and a runner stops its apps;
+    /// after 10 s it and its children are killed.
+    /// </summary>
     public async ValueTask DisposeAsync()
     {
         if (!_process.HasExited)
         {
-            _process.Kill(entireProcessTree: true);
-            await _process.WaitForExitAsync();
+            _ = SendSignal(_process.Id, SigTerm);
+            using var grace = new CancellationTokenSource(TimeSpan.FromSeconds(10));
+            try
+            {
+                await _process.WaitForExitAsync(grace.Token);
+            }
+            catch (OperationCanceledException)
+            {
+                _process.Kill(entireProcessTree: true);
+                await _process.WaitForExitAsync();
+            }
         }
 
         _process.Dispose();
     }
+
+    private const int SigTerm = 15;
+
+    [System.Runtime.InteropServices.DllImport("libc", EntryPoint = "kill", SetLastError = true)]
+    private static extern int SendSignal(int pid, int signal);
 
     /// <summary>A free loopback port.</summary>
     public static int FreePort()
