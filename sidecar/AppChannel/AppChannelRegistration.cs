@@ -12,6 +12,7 @@ internal static class AppChannelRegistration
     public static IServiceCollection AddAppChannel(this IServiceCollection services)
     {
         services.TryAddSingleton<IAppChannel, HttpAppChannel>();
+        services.TryAddSingleton<GrpcApp.AppCallbackClients>();
         services.TryAddSingleton<AppHealthMonitor>();
         services.TryAddSingleton<IAppHealth>(sp => sp.GetRequiredService<AppHealthMonitor>());
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IHostedService, AppHealthMonitor>(sp => sp.GetRequiredService<AppHealthMonitor>()));
