@@ -27,6 +27,7 @@ internal static class SidecarRuntimeRegistration
         services.AddDaprGrpcApi();
         services.AddWorkflowGrpc();
         services.AddDaprApiToken();
+        services.AddRequestBodyLimit(options);
         return services;
     }
 }
