@@ -3,7 +3,7 @@ using Sidecar.Hosting;
 
 namespace Sidecar.AppChannel;
 
-/// <summary>The app channel over one pooled <see cref="HttpClient"/>.</summary>
+/// <summary>The app channel over one pooled <see cref="HttpClient"/>, its calls limited by <see cref="AppConcurrencyLimiter"/>.</summary>
 internal sealed class HttpAppChannel : IAppChannel, IDisposable
 {
     private static readonly TimeSpan PortPollInterval = TimeSpan.FromMilliseconds(50);
@@ -11,11 +11,13 @@ internal sealed class HttpAppChannel : IAppChannel, IDisposable
     private readonly HttpClient _client;
     private readonly SidecarOptions _options;
     private readonly TimeProvider _time;
+    private readonly AppConcurrencyLimiter _limiter;
 
-    public HttpAppChannel(SidecarOptions options, TimeProvider time)
+    public HttpAppChannel(SidecarOptions options, TimeProvider time, AppConcurrencyLimiter? limiter = null)
     {
         _options = options;
         _time = time;
+        _limiter = limiter ?? new AppConcurrencyLimiter(options);
         BaseAddress = new Uri($"http://{options.AppHost}:{options.AppPort ?? 0}/");
         _client = ForwardingHttpClient.Create();
     }
@@ -26,7 +28,7 @@ internal sealed class HttpAppChannel : IAppChannel, IDisposable
 
     public Uri UriFor(string pathAndQuery) => new(BaseAddress, pathAndQuery.TrimStart('/'));
 
-    public Task<HttpResponseMessage> SendAsync(
+    public async Task<HttpResponseMessage> SendAsync(
         HttpRequestMessage request, HttpCompletionOption completion, CancellationToken cancellationToken)
     {
         if (!IsConfigured)
@@ -46,7 +48,23 @@ internal sealed class HttpAppChannel : IAppChannel, IDisposable
             request.Headers.TryAddWithoutValidation(DaprHeaders.ApiToken, _options.AppApiToken);
         }
 
-        return _client.SendAsync(request, completion, cancellationToken);
+        var slot = await _limiter.AcquireAsync(request, cancellationToken);
+        if (slot is null)
+        {
+            return await _client.SendAsync(request, completion, cancellationToken);
+        }
+
+        try
+        {
+            var response = await _client.SendAsync(request, completion, cancellationToken);
+            response.Content = new SlotHoldingContent(response.Content, slot);
+            return response;
+        }
+        catch
+        {
+            slot.Dispose();
+            throw;
+        }
     }
 
     public async Task WaitForAppPortAsync(CancellationToken cancellationToken)
