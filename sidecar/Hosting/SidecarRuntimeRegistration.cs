@@ -33,6 +33,7 @@ internal static class SidecarRuntimeRegistration
         services.AddDaprGrpcApi();
         services.AddWorkflowGrpc();
         services.AddDaprApiToken();
+        services.AddRequestBodyLimit(options);
         return services;
     }
 }
