@@ -5,7 +5,7 @@ using Sidecar.Tests.Infrastructure;
 namespace Sidecar.Tests.JsSdk;
 
 /// <summary>
-/// The JS SDK's publish calls with its <c>DaprServer</c> as the subscriber (<c>tests/js-sdk/pubsub.js</c>), and its
+/// The JS SDK's publish and invoke calls with its <c>DaprServer</c> as the app (<c>tests/js-sdk/server.js</c>), and its
 /// service invocation (<c>invoke.js</c>) of a .NET app, over HTTP and gRPC, as daprd serves them.
 /// </summary>
 public sealed class JsSdkPubSubAndInvocationTests
@@ -13,27 +13,33 @@ public sealed class JsSdkPubSubAndInvocationTests
     [Theory]
     [InlineData("http")]
     [InlineData("grpc")]
-    public async Task PublishAndBulkPublish_ReachTheDaprServerSubscriber(string protocol)
+    public async Task PublishBulkPublishAndInvoke_ReachTheDaprServerApp(string protocol)
     {
         using var resources = ResourcesFolder.InMemory();
         var appPort = FreePort.Next();
         // The sidecar waits for the app port, then reads the DaprServer's GET /dapr/subscribe, as daprd does.
-        await using var sidecar = await TestSidecar.StartAsync("js-pubsub", resources.Path, o => o with { AppPort = appPort });
+        await using var sidecar = await TestSidecar.StartAsync("js-app", resources.Path, o => o with { AppPort = appPort });
 
-        var r = await NodeScript.RunAsync("pubsub.js", protocol, JsSdkEnvironment.For(sidecar,
-            ("APP_PORT", $"{appPort}"), ("PUBSUB", "pubsub"), ("TOPIC", "js-orders")));
+        var r = await NodeScript.RunAsync("server.js", protocol, JsSdkEnvironment.For(sidecar,
+            ("APP_PORT", $"{appPort}"), ("APP_ID", "js-app"), ("PUBSUB", "pubsub"), ("TOPIC", "js-orders")));
 
-        Assert.True(r.Value("subscribed").GetBoolean(), "the sidecar never listed the DaprServer's subscription");
+        Assert.True(r.Value("subscribed").GetBoolean(), "the sidecar never listed the DaprServer's subscriptions");
         Assert.Equal("{}", r.Json("publishObject"));
         Assert.Equal("{}", r.Json("publishText"));
         // daprd's HTTP bulk publish reads the SDK's "entryID" (encoding/json matches field names case-insensitively).
         Assert.Equal("""{"failedMessages":[]}""", r.Json("publishBulk"));
         // daprd: ERR_PUBSUB_NOT_FOUND is 404 over HTTP and InvalidArgument over gRPC.
         Assert.Contains(protocol == "http" ? "ERR_PUBSUB_NOT_FOUND" : "pubsub no-such-pubsub not found", r.Error("publishUnknownPubSub"));
-        Assert.True(r.Value("delivered").GetBoolean(), $"not every event reached the subscriber: {r}");
+        Assert.True(r.Value("delivered").GetBoolean(), $"not every event reached the subscribers: {r}");
         Assert.Equal(
             """["\"hello\"","{\"orderId\":\"b-1\"}","{\"orderId\":\"b-2\"}","{\"orderId\":\"o-1\"}"]""",
             r.Json("received"));
+        // The bulk subscription gets daprd's bulk envelope and answers per entry; the SDK hands each event on.
+        Assert.Equal(
+            """["{\"orderId\":\"s-1\"}","{\"orderId\":\"s-2\"}","{\"orderId\":\"s-3\"}"]""",
+            r.Json("receivedInBulk"));
+        // Invocation of the JS app through its own sidecar: method path and query string reach it.
+        Assert.Equal("""{"greeting":"hello dee","query":"/greet?lang=en"}""", r.Json("invokeApp"));
     }
 
     [Theory]
