@@ -1,5 +1,6 @@
 using System.Diagnostics.CodeAnalysis;
 using Sidecar.Components.Bindings;
+using Sidecar.Components.Configuration;
 using Sidecar.Components.PubSub;
 using Sidecar.Components.SecretStores;
 using Sidecar.Components.State;
@@ -15,7 +16,8 @@ namespace Sidecar.Components;
 /// A component that cannot start fails the start, unless its <c>spec.ignoreErrors</c> is true (then one warning).
 /// </summary>
 internal sealed partial class ComponentStore
-    : IStateStoreRegistry, IPubSubRegistry, ISecretStoreRegistry, IBindingRegistry, IComponentRegistry, IAsyncDisposable
+    : IStateStoreRegistry, IPubSubRegistry, ISecretStoreRegistry, IBindingRegistry, IConfigurationStoreRegistry,
+      IComponentRegistry, IAsyncDisposable
 {
     private const string SecretStoreCategory = "secretstores";
 
@@ -24,6 +26,7 @@ internal sealed partial class ComponentStore
     private readonly Dictionary<string, ISecretStore> _secretStores = new(StringComparer.Ordinal);
     private readonly Dictionary<string, IOutputBinding> _outputBindings = new(StringComparer.Ordinal);
     private readonly List<InputBindingEntry> _inputBindings = [];
+    private readonly Dictionary<string, IConfigurationStore> _configurationStores = new(StringComparer.Ordinal);
     private readonly List<object> _owned = [];
 
     public ComponentStore(
@@ -69,6 +72,9 @@ internal sealed partial class ComponentStore
                     case ISecretStore secretStore:
                         _secretStores[definition.Name] = secretStore;
                         break;
+                    case IConfigurationStore configurationStore:
+                        _configurationStores[definition.Name] = configurationStore;
+                        break;
                 }
 
                 AddBinding(definition, registered.Instance);
@@ -93,6 +99,11 @@ internal sealed partial class ComponentStore
     public IReadOnlyCollection<string> PubSubNames => _pubSubs.Keys;
 
     public IReadOnlyCollection<string> SecretStoreNames => _secretStores.Keys;
+
+    public IReadOnlyCollection<string> ConfigurationStoreNames => _configurationStores.Keys;
+
+    public bool TryGetConfigurationStore(string name, [NotNullWhen(true)] out IConfigurationStore? store) =>
+        _configurationStores.TryGetValue(name, out store);
 
     public bool TryGetSecretStore(string name, [NotNullWhen(true)] out ISecretStore? store) => _secretStores.TryGetValue(name, out store);
 

@@ -24,12 +24,14 @@ internal static class ComponentsRegistration
         services.AddComponentFactory(Bindings.PostgresBinding.Type, Bindings.PostgresBinding.Create);
         services.AddComponentFactory(Bindings.PostgresBinding.AliasType, Bindings.PostgresBinding.Create);
         services.AddComponentFactory(Bindings.LocalStorageBinding.Type, Bindings.LocalStorageBinding.Create);
+        services.AddComponentFactory(Configuration.RedisConfigurationStore.Type, Configuration.RedisConfigurationStore.Create);
 
         services.TryAddSingleton<ComponentStore>();
         services.TryAddSingleton<IStateStoreRegistry>(sp => sp.GetRequiredService<ComponentStore>());
         services.TryAddSingleton<IPubSubRegistry>(sp => sp.GetRequiredService<ComponentStore>());
         services.TryAddSingleton<ISecretStoreRegistry>(sp => sp.GetRequiredService<ComponentStore>());
         services.TryAddSingleton<IBindingRegistry>(sp => sp.GetRequiredService<ComponentStore>());
+        services.TryAddSingleton<IConfigurationStoreRegistry>(sp => sp.GetRequiredService<ComponentStore>());
         services.TryAddSingleton<IComponentRegistry>(sp => sp.GetRequiredService<ComponentStore>());
         services.TryAddSingleton<SidecarReadiness>();
         services.AddHostedService<ComponentsStartup>();

@@ -2,7 +2,9 @@ using Sidecar.Api.Grpc;
 using Sidecar.Api.Http;
 using Sidecar.Bindings;
 using Sidecar.Components;
+using Sidecar.Configuration;
 using Sidecar.Invocation;
+using Sidecar.Jobs;
 using Sidecar.Metadata;
 using Sidecar.NameResolution;
 using Sidecar.PubSub;
@@ -25,6 +27,8 @@ internal static class SidecarRuntimeRegistration
         services.AddInvocationBuildingBlock();
         services.AddSecretsBuildingBlock();
         services.AddBindingsBuildingBlock();
+        services.AddConfigurationBuildingBlock();
+        services.AddJobsBuildingBlock();
         services.AddWorkflowBuildingBlock();
         services.AddDaprGrpcApi();
         services.AddWorkflowGrpc();

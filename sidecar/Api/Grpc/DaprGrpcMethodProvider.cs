@@ -13,6 +13,8 @@ internal sealed partial class DaprGrpcMethodProvider : IServiceMethodProvider<Da
         AddMetadataMethods(context);
         AddSecretsMethods(context);
         AddBindingsMethods(context);
+        AddConfigurationMethods(context);
+        AddJobsMethods(context);
         AddWorkflowMethods(context);
     }
 
@@ -27,6 +29,9 @@ internal sealed partial class DaprGrpcMethodProvider : IServiceMethodProvider<Da
     static partial void AddSecretsMethods(ServiceMethodProviderContext<DaprGrpcService> context);
 
     static partial void AddBindingsMethods(ServiceMethodProviderContext<DaprGrpcService> context);
+    static partial void AddConfigurationMethods(ServiceMethodProviderContext<DaprGrpcService> context);
+
+    static partial void AddJobsMethods(ServiceMethodProviderContext<DaprGrpcService> context);
 
     static partial void AddWorkflowMethods(ServiceMethodProviderContext<DaprGrpcService> context);
 }

@@ -34,7 +34,7 @@ internal static class StateHttpRequests
             ? [.. element.EnumerateArray()]
             : throw StateErrors.Malformed($"{what} must be a JSON array").ToException();
 
-    /// <summary>Request metadata from <c>metadata.{name}=value</c> query parameters.</summary>
+    /// <summary>Request metadata from <c>metadata.{name}=value</c> query parameters (the first value of a repeated one, as daprd).</summary>
     public static Dictionary<string, string> QueryMetadata(HttpRequest request)
     {
         var metadata = new Dictionary<string, string>(StringComparer.Ordinal);
@@ -42,7 +42,7 @@ internal static class StateHttpRequests
         {
             if (name.StartsWith("metadata.", StringComparison.Ordinal))
             {
-                metadata[name["metadata.".Length..]] = values.ToString();
+                metadata[name["metadata.".Length..]] = values[0] ?? "";
             }
         }
 

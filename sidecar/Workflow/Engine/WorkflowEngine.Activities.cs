@@ -30,6 +30,13 @@ internal sealed partial class WorkflowEngine
 
     public async Task CompleteActivityTaskAsync(ActivityResponse response, CancellationToken cancellationToken)
     {
+        if (response.CompletionToken.Length == 0 && await FindAsync(response.InstanceId) is { } instance)
+        {
+            // A worker that does not echo tokens (the JS SDK's protos have none): daprd keys the pending activity by
+            // instance and task id (durabletask-go's GetActivityExecutionKey), so this answers the current generation's task.
+            response.CompletionToken = $"a|{instance.ExecutionId}|{response.TaskId}";
+        }
+
         if (response.CompletionToken.Split('|') is not ["a", var executionId, _])
         {
             LogStaleResult("activity", response.InstanceId);

@@ -41,7 +41,9 @@ internal sealed partial class WorkflowEngine
         await instance.Gate.WaitAsync(cancellationToken);
         try
         {
-            if (instance.Turn is not { } turn || turn.Token != response.CompletionToken)
+            // daprd (durabletask-go's grpcExecutor) takes a response without a token as the current dispatch's: workers
+            // on older protos (the JS SDK's) never echo one, and a turn in flight is one per instance anyway.
+            if (instance.Turn is not { } turn || (response.CompletionToken.Length > 0 && turn.Token != response.CompletionToken))
             {
                 LogStaleResult("workflow", response.InstanceId);
                 return;
