@@ -12,6 +12,7 @@ internal static class WorkflowRegistration
         services.TryAddSingleton<IWorkflowStateStoreSource, ActorStateStoreSource>();
         services.TryAddSingleton<IWorkflowStore, StateStoreWorkflowStore>();
         services.TryAddSingleton<WorkItemDispatcher>();
+        services.TryAddSingleton<WorkflowPeers>();
         services.TryAddSingleton<DurableTimers>();
         services.TryAddSingleton<WorkflowEngine>();
         services.TryAddSingleton<IWorkflowEngine>(sp => sp.GetRequiredService<WorkflowEngine>());
