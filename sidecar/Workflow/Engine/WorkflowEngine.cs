@@ -113,7 +113,8 @@ internal sealed partial class WorkflowEngine : IWorkflowEngine
 
     /// <summary>
     /// Appends <paramref name="e"/> to the instance's inbox when <paramref name="accept"/> agrees, saves, and starts a
-    /// turn. Returns false when the instance is missing, finished or refused the event.
+    /// turn. Returns false when the instance is missing, finished or refused the event. Events that wait for the
+    /// instance's gate together are saved together (one step, one write), each still saved before this returns.
     /// </summary>
     private async Task<bool> AppendToInboxAsync(
         string instanceId, HistoryEvent e, Func<InstanceState, bool> accept, CancellationToken cancellationToken)
@@ -123,24 +124,78 @@ internal sealed partial class WorkflowEngine : IWorkflowEngine
             return false;
         }
 
-        await instance.Gate.WaitAsync(cancellationToken);
+        var waiting = new WaitingEvent(e, accept);
+        lock (instance.WaitingEvents)
+        {
+            instance.WaitingEvents.Add(waiting);
+        }
+
+        // Not cancellable: once waiting, the event may be saved by whoever holds the gate, and its caller must hear so.
+        await instance.Gate.WaitAsync(CancellationToken.None);
         try
         {
-            if (instance.IsTerminal || !accept(instance))
+            if (!waiting.Done.Task.IsCompleted)
             {
-                return false;
+                await SaveWaitingEventsAsync(instance);
             }
-
-            var draft = instance.Draft();
-            draft.Inbox.Add(e);
-            draft.LastUpdatedAt = Now;
-            await CommitAsync(instance, draft, HistoryWrite.None);
-            TryDispatchTurn(instance);
-            return true;
         }
         finally
         {
             instance.Gate.Release();
+        }
+
+        return await waiting.Done.Task.WaitAsync(cancellationToken);
+    }
+
+    /// <summary>Saves every event waiting for the instance as one step and tells each whether it went in. Caller holds the gate.</summary>
+    private async Task SaveWaitingEventsAsync(InstanceState instance)
+    {
+        List<WaitingEvent> batch;
+        lock (instance.WaitingEvents)
+        {
+            batch = [.. instance.WaitingEvents];
+            instance.WaitingEvents.Clear();
+        }
+
+        var draft = instance.Draft();
+        var accepted = new List<WaitingEvent>(batch.Count);
+        foreach (var waiting in batch)
+        {
+            if (!draft.IsTerminal && waiting.Accept(draft))
+            {
+                draft.Inbox.Add(waiting.Event);
+                accepted.Add(waiting);
+            }
+            else
+            {
+                waiting.Done.TrySetResult(false);
+            }
+        }
+
+        if (accepted.Count == 0)
+        {
+            return;
+        }
+
+        draft.LastUpdatedAt = Now;
+        try
+        {
+            await CommitAsync(instance, draft, HistoryWrite.None);
+        }
+        catch (Exception ex)
+        {
+            foreach (var waiting in accepted)
+            {
+                waiting.Done.TrySetException(ex);
+            }
+
+            return;
+        }
+
+        TryDispatchTurn(instance);
+        foreach (var waiting in accepted)
+        {
+            waiting.Done.TrySetResult(true);
         }
     }
 
