@@ -33,7 +33,6 @@ internal static class SidecarRuntimeRegistration
         services.AddDaprGrpcApi();
         services.AddWorkflowGrpc();
         services.AddDaprApiToken();
-        services.AddRequestBodyLimit(options);
         return services;
     }
 }
