@@ -3,10 +3,11 @@ using Microsoft.Data.Sqlite;
 namespace Sidecar.Components.State;
 
 /// <summary>
-/// <c>state.sqlite</c>: one table (key, value, etag, expiry) in a WAL-mode database. Writers are serialized in-process
-/// and wait on other processes through <c>busy_timeout</c>; concurrent writes share a commit (<see cref="SqliteGroupCommit"/>),
-/// and every write is committed with <c>synchronous=FULL</c> before its call returns. A transaction is applied all or
-/// nothing.
+/// <c>state.sqlite</c>: one table (key, value, etag, expiry) in a WAL-mode database (or as <see cref="SqliteStoreOptions"/>
+/// say). Writers are serialized in-process and wait on other processes through <c>busy_timeout</c>; concurrent writes
+/// share a commit (<see cref="SqliteGroupCommit"/>), and every write is committed with <c>synchronous=FULL</c> before its
+/// call returns. A transaction is applied all or nothing. Expired rows go every so many writes and, with
+/// <c>cleanupInterval</c>, on that schedule.
 /// </summary>
 internal sealed class SqliteStateStore : IStateStore, IStateKeyScan, IDisposable
 {
@@ -19,9 +20,13 @@ internal sealed class SqliteStateStore : IStateStore, IStateKeyScan, IDisposable
     private readonly string _table;
     private readonly TimeProvider _time;
     private readonly SqliteGroupCommit _writer;
+    private readonly SqliteStoreOptions _options;
+    private readonly string _connectionPragmas;
+    private readonly SqliteConnection? _keepAlive;
+    private readonly ITimer? _cleanup;
     private int _writesSinceSweep;
 
-    public SqliteStateStore(string connectionString, string table, TimeProvider time)
+    public SqliteStateStore(string connectionString, string table, TimeProvider time, SqliteStoreOptions? options = null)
     {
         if (table.Length == 0 || !table.All(c => char.IsAsciiLetterOrDigit(c) || c == '_'))
         {
@@ -32,7 +37,22 @@ internal sealed class SqliteStateStore : IStateStore, IStateKeyScan, IDisposable
         _table = table;
         _time = time;
         _writer = new SqliteGroupCommit(OpenAsync, SweepExpiredNowAndThenAsync);
+        _options = options ?? new SqliteStoreOptions();
+        _connectionPragmas = string.Concat(
+            [$"PRAGMA busy_timeout={(long)_options.BusyTimeout.TotalMilliseconds}; ",
+             _options.ReadOnly ? "" : "PRAGMA synchronous=FULL; ",
+             .. _options.Pragmas.Select(p => $"PRAGMA {p.Name}={p.Value}; ")]);
+        if (_options.InMemory)
+        {
+            _keepAlive = new SqliteConnection(connectionString);
+            _keepAlive.Open();
+        }
+
         Initialize();
+        if (_options.CleanupInterval > TimeSpan.Zero && !_options.ReadOnly)
+        {
+            _cleanup = time.CreateTimer(_ => _ = CleanupAsync(), null, _options.CleanupInterval, _options.CleanupInterval);
+        }
     }
 
     public IReadOnlyList<string> Features => StateFeatures.BuiltIn;
@@ -85,9 +105,30 @@ internal sealed class SqliteStateStore : IStateStore, IStateKeyScan, IDisposable
 
     public void Dispose()
     {
+        _cleanup?.Dispose();
         _writer.Dispose();
         using var connection = new SqliteConnection(_connectionString);
         SqliteConnection.ClearPool(connection);
+        _keepAlive?.Dispose();
+    }
+
+    /// <summary>The <c>cleanupInterval</c> sweep; a failure waits for the next one (writes sweep too).</summary>
+    private async Task CleanupAsync()
+    {
+        try
+        {
+            await WriteAsync(async (connection, transaction) =>
+            {
+                await using var command = connection.CreateCommand();
+                command.Transaction = transaction;
+                command.CommandText = $"""DELETE FROM "{_table}" WHERE expires_at IS NOT NULL AND expires_at <= $now""";
+                command.Parameters.AddWithValue("$now", _time.GetUtcNow().ToUnixTimeMilliseconds());
+                await command.ExecuteNonQueryAsync(CancellationToken.None);
+            }, CancellationToken.None);
+        }
+        catch (Exception ex) when (ex is SqliteException or ObjectDisposedException or InvalidOperationException)
+        {
+        }
     }
 
     private void Initialize()
@@ -95,8 +136,17 @@ internal sealed class SqliteStateStore : IStateStore, IStateKeyScan, IDisposable
         using var connection = new SqliteConnection(_connectionString);
         connection.Open();
         using var command = connection.CreateCommand();
+        if (_options.ReadOnly)
+        {
+            // A read-only database must already hold the table; nothing may be written to it.
+            command.CommandText = _connectionPragmas;
+            command.ExecuteNonQuery();
+            return;
+        }
+
         command.CommandText = $"""
-            PRAGMA journal_mode=WAL;
+            {_connectionPragmas}
+            PRAGMA journal_mode={_options.JournalMode};
             CREATE TABLE IF NOT EXISTS "{_table}" (
                 key TEXT NOT NULL PRIMARY KEY,
                 value BLOB NOT NULL,
@@ -118,7 +168,7 @@ internal sealed class SqliteStateStore : IStateStore, IStateKeyScan, IDisposable
         if (!Configured.TryGetValue(connection.Handle!, out _))
         {
             await using var pragma = connection.CreateCommand();
-            pragma.CommandText = "PRAGMA busy_timeout=10000; PRAGMA synchronous=FULL;";
+            pragma.CommandText = _connectionPragmas;
             await pragma.ExecuteNonQueryAsync(cancellationToken);
             Configured.AddOrUpdate(connection.Handle!, Marker);
         }
