@@ -63,6 +63,18 @@ public sealed record SidecarOptions
 
     /// <summary>App health checks (<c>--enable-app-health-check</c> and friends).</summary>
     public AppHealthOptions AppHealth { get; init; } = new();
+
+    /// <summary>
+    /// <c>--app-max-concurrency</c>: at most this many calls into the app at a time (invocations and pub/sub deliveries
+    /// wait for a free slot, as daprd's app channel does); null is unlimited.
+    /// </summary>
+    public int? AppMaxConcurrency { get; init; }
+
+    /// <summary><c>--max-body-size</c>: the largest request body the HTTP and gRPC APIs take, in bytes.</summary>
+    public long MaxBodySize { get; init; } = DefaultMaxBodySize;
+
+    /// <summary>daprd's default <c>--max-body-size</c>, 4Mi.</summary>
+    public const long DefaultMaxBodySize = 4 << 20;
 }
 
 /// <summary>How the sidecar probes the app's health.</summary>
