@@ -11,6 +11,7 @@ internal static class AppChannelRegistration
 
     public static IServiceCollection AddAppChannel(this IServiceCollection services)
     {
+        services.TryAddSingleton<AppConcurrencyLimiter>();
         services.TryAddSingleton<IAppChannel, HttpAppChannel>();
         services.TryAddSingleton<GrpcApp.AppCallbackClients>();
         services.TryAddSingleton<AppHealthMonitor>();

@@ -112,6 +112,7 @@ internal sealed partial class AppHealthMonitor : BackgroundService, IAppHealth
             }
 
             using var request = new HttpRequestMessage(HttpMethod.Get, _channel.UriFor(_options.Path));
+            request.Options.Set(AppConcurrencyLimiter.IsHealthProbe, true);
             using var response = await _channel.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, linked.Token);
             return response.IsSuccessStatusCode;
         }

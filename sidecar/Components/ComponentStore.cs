@@ -44,6 +44,7 @@ internal sealed partial class ComponentStore
                 RegisteredComponent registered;
                 try
                 {
+                    RejectUnservedVersion(definition);
                     registered = options.Embedded && embedded.TrySubstitute(definition, out var substitute)
                         ? substitute
                         : Create(definition, byType, services);
@@ -189,6 +190,19 @@ internal sealed partial class ComponentStore
         ISecretStore secretStore => secretStore.Features,
         _ => [],
     };
+
+    /// <summary>
+    /// Every component here is its type's first version, as daprd registers most: <c>v1</c>, <c>v0</c> or none
+    /// (daprd's <c>IsInitialVersion</c>); another version fails like an unknown type.
+    /// </summary>
+    private static void RejectUnservedVersion(ComponentDefinition definition)
+    {
+        if (definition.Version.ToLowerInvariant() is not ("" or "v0" or "v1"))
+        {
+            throw new ResourceLoadException(
+                $"{definition.SourceFile}: component '{definition.Name}' has type '{definition.Type}' version '{definition.Version}', which the local sidecar cannot serve (versions served: v1)");
+        }
+    }
 
     private static string UnknownTypeMessage(ComponentDefinition definition, IEnumerable<string> known)
     {

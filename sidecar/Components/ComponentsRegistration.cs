@@ -4,13 +4,12 @@ using Sidecar.Hosting;
 
 namespace Sidecar.Components;
 
-/// <summary>Loads the app's resources (components, subscriptions, resiliency, configuration) and creates the components.</summary>
+/// <summary>Registers the app's resources (components, subscriptions, resiliency, configuration, loaded by the host) and creates the components.</summary>
 internal static class ComponentsRegistration
 {
-    public static IServiceCollection AddComponents(this IServiceCollection services, SidecarOptions options)
+    public static IServiceCollection AddComponents(this IServiceCollection services, ResourceSet resources)
     {
-        // Loaded here, not lazily, so malformed YAML fails the start before anything listens.
-        services.TryAddSingleton(ResourceLoader.Load(options));
+        services.TryAddSingleton(resources);
 
         services.AddComponentFactory(InMemoryStateStore.Type, c => new InMemoryStateStore(c.Services.GetRequiredService<TimeProvider>()));
         services.AddComponentFactory(SqliteStateStoreFactory.Type, SqliteStateStoreFactory.Create);

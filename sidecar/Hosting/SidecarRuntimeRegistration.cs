@@ -17,9 +17,9 @@ namespace Sidecar.Hosting;
 /// <summary>Composes the sidecar: components first, then the building blocks over them, then the API surfaces.</summary>
 internal static class SidecarRuntimeRegistration
 {
-    public static IServiceCollection AddSidecarRuntime(this IServiceCollection services, SidecarOptions options)
+    public static IServiceCollection AddSidecarRuntime(this IServiceCollection services, ResourceSet resources)
     {
-        services.AddComponents(options);
+        services.AddComponents(resources);
         services.AddStateBuildingBlock();
         services.AddMetadataBuildingBlock();
         services.AddPubSubBuildingBlock();

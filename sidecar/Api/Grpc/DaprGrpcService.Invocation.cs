@@ -46,7 +46,7 @@ internal sealed partial class DaprGrpcService
         }
 
         using var response = await context.Service<IServiceInvoker>().InvokeAsync(
-            new InvocationRequest(request.Id, new HttpMethod(verb), message.Method.TrimStart('/') + query, headers,
+            new InvocationRequest(request.Id, new HttpMethod(verb), InvocationMethod.ToUriPath(InvocationMethod.Normalize(request.Id, message.Method)) + query, headers,
                 data.IsEmpty ? null : new MemoryStream(data.ToByteArray(), writable: false),
                 string.IsNullOrEmpty(message.ContentType) ? null : message.ContentType, data.Length, RetryByStatus: false),
             context.CancellationToken);

@@ -28,7 +28,16 @@ internal static partial class DaprHttpApi
 
     private static async Task<IResult> Publish(string pubsubname, string? topic, HttpContext context, IPublisher publisher)
     {
-        var body = await ReadBodyAsync(context.Request, context.RequestAborted);
+        byte[] body;
+        try
+        {
+            body = await ReadBodyAsync(context.Request, context.RequestAborted);
+        }
+        catch (Hosting.RequestBodyTooLargeException ex)
+        {
+            throw PubSubErrors.PublishFailed(pubsubname, topic ?? "", ex.Message).ToException();
+        }
+
         await publisher.PublishAsync(
             new PublishRequest(pubsubname, topic ?? "", body, context.Request.ContentType, QueryMetadata(context.Request),
                 context.Request.Headers[TraceContext.TraceParentHeader].FirstOrDefault(),
@@ -40,13 +49,13 @@ internal static partial class DaprHttpApi
     private static async Task<IResult> BulkPublish(string pubsubname, string? topic, HttpContext context, IPublisher publisher)
     {
         publisher.EnsureTarget(pubsubname, topic ?? "");
-        var body = await ReadBodyAsync(context.Request, context.RequestAborted);
         List<JsonElement> items;
         try
         {
+            var body = await ReadBodyAsync(context.Request, context.RequestAborted);
             items = [.. JsonDocument.Parse(body).RootElement.EnumerateArray()];
         }
-        catch (Exception ex) when (ex is JsonException or InvalidOperationException)
+        catch (Exception ex) when (ex is JsonException or InvalidOperationException or Hosting.RequestBodyTooLargeException)
         {
             throw PubSubErrors.EventsUnreadable(pubsubname, topic ?? "", ex.Message).ToException();
         }

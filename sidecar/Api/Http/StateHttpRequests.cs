@@ -20,6 +20,11 @@ internal static class StateHttpRequests
         {
             throw StateErrors.Malformed($"failed to parse the request body as JSON: {ex.Message}").ToException();
         }
+        catch (Hosting.RequestBodyTooLargeException ex)
+        {
+            // daprd's JSON decoder fails on the read error: ERR_MALFORMED_REQUEST naming it.
+            throw StateErrors.Malformed(ex.Message).ToException();
+        }
     }
 
     /// <summary>A state item: <c>{key, value, etag, options{concurrency, consistency}, metadata}</c>.</summary>

@@ -61,7 +61,12 @@ internal static class GrpcInvocation
             answer = await call.ResponseAsync;
             status = Status.DefaultSuccess;
         }
-        catch (RpcException e) when (!cancellationToken.IsCancellationRequested)
+        catch (RpcException e) when (cancellationToken.IsCancellationRequested)
+        {
+            // The caller gave up or the policy's timeout fired: a cancellation, as with an HTTP app, not the app's answer.
+            throw new OperationCanceledException(e.Message, e, cancellationToken);
+        }
+        catch (RpcException e)
         {
             status = e.Status;
             details = e.Trailers.GetValueBytes("grpc-status-details-bin") is { } bin ? Google.Rpc.Status.Parser.ParseFrom(bin) : null;

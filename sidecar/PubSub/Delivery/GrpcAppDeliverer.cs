@@ -44,7 +44,11 @@ internal static class GrpcAppDeliverer
         {
             return (DeliveryOutcome.NotFound, 200);
         }
-        catch (RpcException) when (!cancellationToken.IsCancellationRequested)
+        catch (RpcException e) when (cancellationToken.IsCancellationRequested)
+        {
+            throw new OperationCanceledException(e.Message, e, cancellationToken);
+        }
+        catch (RpcException)
         {
             return (DeliveryOutcome.Retry, 200);
         }

@@ -79,7 +79,11 @@ internal static class GrpcBulkDeliverer
         {
             return _ => DeliveryOutcome.NotFound;
         }
-        catch (RpcException) when (!cancellationToken.IsCancellationRequested)
+        catch (RpcException e) when (cancellationToken.IsCancellationRequested)
+        {
+            throw new OperationCanceledException(e.Message, e, cancellationToken);
+        }
+        catch (RpcException)
         {
             return _ => DeliveryOutcome.Retry;
         }

@@ -27,7 +27,11 @@ internal static class GrpcProgrammaticSubscriptions
         {
             return [];
         }
-        catch (RpcException e) when (!cancellationToken.IsCancellationRequested)
+        catch (RpcException e) when (cancellationToken.IsCancellationRequested)
+        {
+            throw new OperationCanceledException(e.Message, e, cancellationToken);
+        }
+        catch (RpcException e)
         {
             throw new InvalidOperationException(
                 $"ListTopicSubscriptions on gRPC app '{appId}' failed: {e.StatusCode} {e.Status.Detail}", e);

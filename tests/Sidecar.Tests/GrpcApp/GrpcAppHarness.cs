@@ -6,7 +6,7 @@ namespace Sidecar.Tests.GrpcApp;
 /// <summary>
 /// The test gRPC app behind its sidecar (app protocol <c>grpc</c>, APP_API_TOKEN set) and a caller sidecar without an
 /// app. <paramref name="Remote"/>: the two sidecars share only a name registry file, as sidecars of two processes do;
-/// otherwise they share one in-process network.
+/// otherwise they share one in-process network. <c>apiToken</c> is both sidecars' DAPR_API_TOKEN.
 /// </summary>
 internal sealed class GrpcAppHarness(ResourcesFolder resources, SidecarNetwork? network, GrpcTestApp app, TestSidecar target, TestSidecar caller)
     : IAsyncDisposable
@@ -22,7 +22,8 @@ internal sealed class GrpcAppHarness(ResourcesFolder resources, SidecarNetwork? 
     public string TargetId => target.Options.AppId;
 
     public static async Task<GrpcAppHarness> StartAsync(
-        bool remote = false, Func<SidecarOptions, SidecarOptions>? configureTarget = null, params (string File, string Yaml)[] extraResources)
+        bool remote = false, Func<SidecarOptions, SidecarOptions>? configureTarget = null, string? apiToken = null,
+        params (string File, string Yaml)[] extraResources)
     {
         var resources = ResourcesFolder.InMemory();
         foreach (var (file, yaml) in extraResources)
@@ -35,10 +36,14 @@ internal sealed class GrpcAppHarness(ResourcesFolder resources, SidecarNetwork? 
         var app = await GrpcTestApp.StartAsync();
         var target = await TestSidecar.StartAsync($"grpcapp-{Guid.NewGuid():N}", resources.Path, o =>
         {
-            var options = o with { AppPort = app.Port, AppProtocol = "grpc", AppApiToken = AppToken, NameRegistryFile = registry };
+            var options = o with
+            {
+                AppPort = app.Port, AppProtocol = "grpc", AppApiToken = AppToken, NameRegistryFile = registry, ApiToken = apiToken,
+            };
             return configureTarget?.Invoke(options) ?? options;
         }, network);
-        var caller = await TestSidecar.StartAsync($"caller-{Guid.NewGuid():N}", resources.Path, o => o with { NameRegistryFile = registry }, network);
+        var caller = await TestSidecar.StartAsync(
+            $"caller-{Guid.NewGuid():N}", resources.Path, o => o with { NameRegistryFile = registry, ApiToken = apiToken }, network);
         return new GrpcAppHarness(resources, network, app, target, caller);
     }
 

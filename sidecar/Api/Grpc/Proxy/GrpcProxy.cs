@@ -43,9 +43,15 @@ internal static partial class GrpcProxy
         return app;
     }
 
-    /// <summary>Valid for a call from another sidecar of this run: its own API token does not apply (see <see cref="Http.ApiTokenMiddleware"/>).</summary>
+    /// <summary>
+    /// A proxied call from another sidecar of this run, for this sidecar's app (never for the sidecar's own services):
+    /// the caller presents the registration token, not this sidecar's API token (see <see cref="Http.ApiTokenMiddleware"/>).
+    /// </summary>
     public static bool IsFromAnotherSidecar(HttpContext context) =>
-        IsGrpc(context) && context.Request.Headers[InternalInvocation.TokenHeader].FirstOrDefault() is { Length: > 0 } token
+        IsGrpc(context)
+        && context.Request.Headers[DaprHeaders.CalleeAppId].FirstOrDefault() == context.RequestServices.GetRequiredService<SidecarOptions>().AppId
+        && !OwnServices.Contains(ServiceOf(context.Request.Path.Value))
+        && context.Request.Headers[InternalInvocation.TokenHeader].FirstOrDefault() is { Length: > 0 } token
         && context.RequestServices.GetRequiredService<NameRegistration>().IsInternalToken(token);
 
     private static Task ProxyIfAddressedToAnApp(HttpContext context, RequestDelegate next)
