@@ -119,7 +119,7 @@ public sealed class IgnoreErrorsTests
     }
 
     [Theory]
-    [InlineData("configuration.azure.appconfig")]
+    [InlineData("conversation.echo")]
     [InlineData("lock.redis")]
     [InlineData("middleware.http.uppercase")]
     [InlineData("crypto.dapr.localstorage")]
