@@ -3,7 +3,10 @@ using System.Net.Http.Headers;
 using System.Text.Json;
 using Google.Protobuf;
 using Google.Protobuf.WellKnownTypes;
+using Grpc.Core;
 using Sidecar.AppChannel;
+using Sidecar.AppChannel.GrpcApp;
+using Proto = Dapr.Client.Autogen.Grpc.v1;
 
 namespace Sidecar.Jobs;
 
@@ -21,11 +24,13 @@ internal enum JobDeliveryOutcome
 }
 
 /// <summary>
-/// Sends a triggered job to the app as daprd's HTTP app channel does: <c>POST /job/{name}</c>, content type
+/// Sends a triggered job to the app as daprd's app channels do. HTTP: <c>POST /job/{name}</c>, content type
 /// <c>application/json</c>, the body the job's data as JSON when it is a <c>google.protobuf.Value</c> (what the HTTP
-/// API stores) and the packed bytes otherwise (what a gRPC client packed).
+/// API stores) and the packed bytes otherwise (what a gRPC client packed). gRPC: <c>AppCallbackAlpha.OnJobEventAlpha1</c>
+/// with the name, the data as packed, method <c>job/{name}</c>, the data's type URL as content type and verb POST;
+/// status OK is delivered, NotFound counts as done, anything else is retried.
 /// </summary>
-internal sealed class JobAppDelivery(IAppChannel app)
+internal sealed class JobAppDelivery(IAppChannel app, AppCallbackClients grpcApp)
 {
     private const string ValueTypeUrl = "type.googleapis.com/google.protobuf.Value";
 
@@ -35,7 +40,35 @@ internal sealed class JobAppDelivery(IAppChannel app)
     /// <summary>Completes when the app listens.</summary>
     public Task WaitForAppAsync(CancellationToken cancellationToken) => app.WaitForAppPortAsync(cancellationToken);
 
-    public async Task<JobDeliveryOutcome> DeliverAsync(string name, Any? data, CancellationToken cancellationToken)
+    public Task<JobDeliveryOutcome> DeliverAsync(string name, Any? data, CancellationToken cancellationToken) =>
+        grpcApp.IsConfigured ? DeliverOverGrpcAsync(name, data, cancellationToken) : DeliverOverHttpAsync(name, data, cancellationToken);
+
+    private async Task<JobDeliveryOutcome> DeliverOverGrpcAsync(string name, Any? data, CancellationToken cancellationToken)
+    {
+        var request = new Dapr.AppCallback.Autogen.Grpc.v1.JobEventRequest
+        {
+            Name = name,
+            Data = data ?? new Any(),
+            Method = "job/" + name,
+            ContentType = data?.TypeUrl ?? "",
+            HttpExtension = new Proto.HTTPExtension { Verb = Proto.HTTPExtension.Types.Verb.Post },
+        };
+        try
+        {
+            await grpcApp.Alpha.OnJobEventAlpha1Async(request, new CallOptions(cancellationToken: cancellationToken));
+            return JobDeliveryOutcome.Delivered;
+        }
+        catch (RpcException ex) when (ex.StatusCode == StatusCode.NotFound)
+        {
+            return JobDeliveryOutcome.NotFound;
+        }
+        catch (RpcException ex) when (ex.StatusCode != StatusCode.Cancelled || !cancellationToken.IsCancellationRequested)
+        {
+            return JobDeliveryOutcome.Failed;
+        }
+    }
+
+    private async Task<JobDeliveryOutcome> DeliverOverHttpAsync(string name, Any? data, CancellationToken cancellationToken)
     {
         using var request = new HttpRequestMessage(HttpMethod.Post, "job/" + Uri.EscapeDataString(name.TrimStart('/')))
         {

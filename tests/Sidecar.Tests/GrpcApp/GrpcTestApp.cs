@@ -85,6 +85,8 @@ public sealed class GrpcAppState
 
     public Channel<TopicEventBulkRequest> BulkEvents { get; } = Channel.CreateUnbounded<TopicEventBulkRequest>();
 
+    public Channel<JobEventRequest> Jobs { get; } = Channel.CreateUnbounded<JobEventRequest>();
+
     public List<TopicSubscription> Subscriptions { get; } = [];
 
     /// <summary>The status for each event, in order; SUCCESS once they run out.</summary>
@@ -125,6 +127,12 @@ internal sealed class AppCallbackService(GrpcAppState state) : AppCallback.AppCa
 /// <summary>Only the Alpha1 bulk method, as apps built on older SDKs serve it: the stable name answers Unimplemented.</summary>
 internal sealed class AppCallbackAlphaService(GrpcAppState state) : AppCallbackAlpha.AppCallbackAlphaBase
 {
+    public override async Task<JobEventResponse> OnJobEventAlpha1(JobEventRequest request, ServerCallContext context)
+    {
+        await state.Jobs.Writer.WriteAsync(request, context.CancellationToken);
+        return new JobEventResponse();
+    }
+
     [Obsolete("Dapr.Protos marks the Alpha1 name obsolete; older SDKs' apps still serve only it, which is what this app stands for.")]
     public override async Task<TopicEventBulkResponse> OnBulkTopicEventAlpha1(TopicEventBulkRequest request, ServerCallContext context)
     {

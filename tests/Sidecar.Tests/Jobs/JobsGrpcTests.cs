@@ -59,4 +59,28 @@ public sealed class JobsGrpcTests
         Assert.Equal((StatusCode.InvalidArgument, "Schedule is empty"), (noSchedule.StatusCode, noSchedule.Status.Detail));
         Assert.Equal((StatusCode.InvalidArgument, "Name is empty"), (noName.StatusCode, noName.Status.Detail));
     }
+
+    [Fact]
+    public async Task JobOfAGrpcApp_IsDeliveredThroughOnJobEventAlpha1WithItsPackedData()
+    {
+        await using var app = await GrpcApp.GrpcTestApp.StartAsync();
+        using var folder = ResourcesFolder.InMemory();
+        await using var sidecar = await TestSidecar.StartAsync(
+            "jobs-grpc-app", folder.Path, o => o with { AppPort = app.Port, AppProtocol = "grpc" });
+        using var channel = GrpcChannel.ForAddress(sidecar.GrpcEndpoint);
+        var client = new Proto.Dapr.DaprClient(channel);
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(15));
+
+        await client.ScheduleJobAsync(new Proto.ScheduleJobRequest
+        {
+            Job = new Proto.Job { Name = "ping", DueTime = "0s", Data = Any.Pack(new StringValue { Value = "pong" }) },
+        });
+        var received = await app.State.Jobs.Reader.ReadAsync(timeout.Token);
+
+        Assert.Equal("ping", received.Name);
+        Assert.Equal("job/ping", received.Method);
+        Assert.Equal("pong", received.Data.Unpack<StringValue>().Value);
+        Assert.Equal("type.googleapis.com/google.protobuf.StringValue", received.ContentType);
+        Assert.Equal(Proto.HTTPExtension.Types.Verb.Post, received.HttpExtension.Verb);
+    }
 }
