@@ -51,6 +51,6 @@ run(async () => {
   await step("received", () => received.map((data) => JSON.stringify(data)).sort());
   await step("receivedInBulk", () => receivedInBulk.map((data) => JSON.stringify(data)).sort());
 
-  await step("invokeApp", () => dapr.invoker.invoke(env("APP_ID"), "greet?lang=en", HttpMethod.POST, { name: "dee" }));
+  await step("invokeApp", () => dapr.invoker.invoke(env("APP_ID"), "greet", HttpMethod.POST, { name: "dee" }));
   await server.stop();
 });

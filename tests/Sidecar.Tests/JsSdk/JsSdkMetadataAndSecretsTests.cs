@@ -34,6 +34,26 @@ public sealed class JsSdkMetadataAndSecretsTests
     [Theory]
     [InlineData("http")]
     [InlineData("grpc")]
+    public async Task ApiToken_TheSdkSendsDaprApiTokenFromItsEnvironment(string protocol)
+    {
+        using var resources = ResourcesFolder.InMemory();
+        const string token = "js-sdk-token";
+        await using var sidecar = await TestSidecar.StartAsync("js-token", resources.Path, o => o with { ApiToken = token });
+        using var anonymous = new HttpClient();
+        // The sidecar refuses a caller without the token (ApiTokenTests), so the calls below pass only if the SDK sends it.
+        Assert.Equal(System.Net.HttpStatusCode.Unauthorized, (await anonymous.GetAsync($"{sidecar.HttpEndpoint}/v1.0/metadata")).StatusCode);
+
+        var environment = JsSdkEnvironment.For(sidecar);
+        environment["DAPR_API_TOKEN"] = token;
+        var r = await NodeScript.RunAsync("metadata.js", protocol, environment);
+
+        Assert.Equal("js-token", r.Value("get").GetProperty("id").GetString());
+        Assert.True(r.Value("set").GetBoolean());
+    }
+
+    [Theory]
+    [InlineData("http")]
+    [InlineData("grpc")]
     public async Task SecretsGetAndBulk_ReadLocalFileAndEnvStores(string protocol)
     {
         var prefix = $"JSSDK_{Guid.NewGuid():N}_";

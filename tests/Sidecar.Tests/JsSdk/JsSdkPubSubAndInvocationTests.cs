@@ -38,8 +38,8 @@ public sealed class JsSdkPubSubAndInvocationTests
         Assert.Equal(
             """["{\"orderId\":\"s-1\"}","{\"orderId\":\"s-2\"}","{\"orderId\":\"s-3\"}"]""",
             r.Json("receivedInBulk"));
-        // Invocation of the JS app through its own sidecar: method path and query string reach it.
-        Assert.Equal("""{"greeting":"hello dee","query":"/greet?lang=en"}""", r.Json("invokeApp"));
+        // Invocation of the JS app through its own sidecar reaches its invoker.listen handler.
+        Assert.Equal("""{"greeting":"hello dee","query":"/greet"}""", r.Json("invokeApp"));
     }
 
     [Theory]
@@ -76,7 +76,15 @@ public sealed class JsSdkPubSubAndInvocationTests
         Assert.Equal("PUT", r.Value("put").GetProperty("method").GetString());
         Assert.Equal("""{"orderId":"o-2"}""", r.Value("put").GetProperty("body").GetString());
         Assert.Equal("DELETE", r.Value("delete").GetProperty("method").GetString());
-        Assert.Equal("?color=blue&size=3", r.Value("query").GetProperty("query").GetString());
+        if (protocol == "http")
+        {
+            Assert.Equal("?color=blue&size=3", r.Value("query").GetProperty("query").GetString());
+        }
+        else
+        {
+            // The SDK's gRPC invoker puts the query in the method name, which daprd refuses (pkg/messaging/method/normalize.go).
+            Assert.Contains("method contains forbidden character", r.Error("query"));
+        }
         // daprd passes the app's status on: 404 over HTTP, NotFound with the reason phrase over gRPC (pkg/messaging/v1/util.go).
         Assert.Contains(protocol == "http" ? "\"status\":404" : "[not_found] Not Found", r.Error("notFound"));
         // An app id nobody serves: ERR_DIRECT_INVOKE, 500 over HTTP and Internal over gRPC.
