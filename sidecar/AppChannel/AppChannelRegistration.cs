@@ -13,6 +13,7 @@ internal static class AppChannelRegistration
     {
         services.TryAddSingleton<AppConcurrencyLimiter>();
         services.TryAddSingleton<IAppChannel, HttpAppChannel>();
+        services.TryAddSingleton<GrpcApp.AppCallbackClients>();
         services.TryAddSingleton<AppHealthMonitor>();
         services.TryAddSingleton<IAppHealth>(sp => sp.GetRequiredService<AppHealthMonitor>());
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IHostedService, AppHealthMonitor>(sp => sp.GetRequiredService<AppHealthMonitor>()));

@@ -1,9 +1,15 @@
 using System.Net.Sockets;
+using Sidecar.AppChannel.GrpcApp;
 using Sidecar.Hosting;
 
 namespace Sidecar.AppChannel;
 
-/// <summary>The app channel over one pooled <see cref="HttpClient"/>, its calls limited by <see cref="AppConcurrencyLimiter"/>.</summary>
+/// <summary>
+/// The app channel over one pooled <see cref="HttpClient"/>: HTTP/1.1 for <c>http</c>, TLS for <c>https</c> (the app's
+/// certificate accepted unverified, as daprd's <c>InsecureSkipVerify</c>), HTTP/2 with prior knowledge for <c>h2c</c>.
+/// A gRPC app's callbacks go through <see cref="GrpcApp"/>. Calls are limited by <see cref="AppConcurrencyLimiter"/>.
+/// </summary>
+// dapr/dapr pkg/runtime/channels/channels.go (the app's HTTP client by protocol)
 internal sealed class HttpAppChannel : IAppChannel, IDisposable
 {
     private static readonly TimeSpan PortPollInterval = TimeSpan.FromMilliseconds(50);
@@ -12,15 +18,22 @@ internal sealed class HttpAppChannel : IAppChannel, IDisposable
     private readonly SidecarOptions _options;
     private readonly TimeProvider _time;
     private readonly AppConcurrencyLimiter _limiter;
+    private readonly Version _version;
 
-    public HttpAppChannel(SidecarOptions options, TimeProvider time, AppConcurrencyLimiter? limiter = null)
+    public HttpAppChannel(
+        SidecarOptions options, TimeProvider time, AppCallbackClients? grpcApp = null, AppConcurrencyLimiter? limiter = null)
     {
         _options = options;
         _time = time;
         _limiter = limiter ?? new AppConcurrencyLimiter(options);
-        BaseAddress = new Uri($"http://{options.AppHost}:{options.AppPort ?? 0}/");
-        _client = ForwardingHttpClient.Create();
+        var protocol = options.AppProtocolKind;
+        BaseAddress = new Uri($"{protocol.Scheme()}://{options.AppHost}:{options.AppPort ?? 0}/");
+        _client = ForwardingHttpClient.Create(acceptAnyServerCertificate: protocol.UsesTls());
+        _version = protocol == AppProtocolKind.H2c ? System.Net.HttpVersion.Version20 : System.Net.HttpVersion.Version11;
+        GrpcApp = grpcApp is { IsConfigured: true } ? grpcApp : null;
     }
+
+    public AppCallbackClients? GrpcApp { get; }
 
     public bool IsConfigured => _options.AppPort is not null;
 
@@ -42,6 +55,9 @@ internal sealed class HttpAppChannel : IAppChannel, IDisposable
             request.RequestUri = UriFor(request.RequestUri.OriginalString);
         }
 
+        // h2c: HTTP/2 without TLS and without upgrade, which only an exact version request gives.
+        request.Version = _version;
+        request.VersionPolicy = HttpVersionPolicy.RequestVersionExact;
         request.Headers.Remove(DaprHeaders.ApiToken);
         if (!string.IsNullOrEmpty(_options.AppApiToken))
         {

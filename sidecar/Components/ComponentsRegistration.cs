@@ -4,13 +4,12 @@ using Sidecar.Hosting;
 
 namespace Sidecar.Components;
 
-/// <summary>Loads the app's resources (components, subscriptions, resiliency, configuration) and creates the components.</summary>
+/// <summary>Registers the app's resources (components, subscriptions, resiliency, configuration, loaded by the host) and creates the components.</summary>
 internal static class ComponentsRegistration
 {
-    public static IServiceCollection AddComponents(this IServiceCollection services, SidecarOptions options)
+    public static IServiceCollection AddComponents(this IServiceCollection services, ResourceSet resources)
     {
-        // Loaded here, not lazily, so malformed YAML fails the start before anything listens.
-        services.TryAddSingleton(ResourceLoader.Load(options));
+        services.TryAddSingleton(resources);
 
         services.AddComponentFactory(InMemoryStateStore.Type, c => new InMemoryStateStore(c.Services.GetRequiredService<TimeProvider>()));
         services.AddComponentFactory(SqliteStateStoreFactory.Type, SqliteStateStoreFactory.Create);
@@ -19,11 +18,19 @@ internal static class ComponentsRegistration
         services.AddComponentFactory(PubSub.RedisStreamsPubSub.Type, PubSub.RedisStreamsPubSub.Create);
         services.AddComponentFactory(SecretStores.LocalFileSecretStore.Type, SecretStores.LocalFileSecretStore.Create);
         services.AddComponentFactory(SecretStores.LocalEnvSecretStore.Type, SecretStores.LocalEnvSecretStore.Create);
+        services.AddComponentFactory(Bindings.CronBinding.Type, Bindings.CronBinding.Create);
+        services.AddComponentFactory(Bindings.HttpOutputBinding.Type, Bindings.HttpOutputBinding.Create);
+        services.AddComponentFactory(Bindings.PostgresBinding.Type, Bindings.PostgresBinding.Create);
+        services.AddComponentFactory(Bindings.PostgresBinding.AliasType, Bindings.PostgresBinding.Create);
+        services.AddComponentFactory(Bindings.LocalStorageBinding.Type, Bindings.LocalStorageBinding.Create);
+        services.AddComponentFactory(Configuration.RedisConfigurationStore.Type, Configuration.RedisConfigurationStore.Create);
 
         services.TryAddSingleton<ComponentStore>();
         services.TryAddSingleton<IStateStoreRegistry>(sp => sp.GetRequiredService<ComponentStore>());
         services.TryAddSingleton<IPubSubRegistry>(sp => sp.GetRequiredService<ComponentStore>());
         services.TryAddSingleton<ISecretStoreRegistry>(sp => sp.GetRequiredService<ComponentStore>());
+        services.TryAddSingleton<IBindingRegistry>(sp => sp.GetRequiredService<ComponentStore>());
+        services.TryAddSingleton<IConfigurationStoreRegistry>(sp => sp.GetRequiredService<ComponentStore>());
         services.TryAddSingleton<IComponentRegistry>(sp => sp.GetRequiredService<ComponentStore>());
         services.TryAddSingleton<SidecarReadiness>();
         services.AddHostedService<ComponentsStartup>();

@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Sidecar.Api.Grpc;
 using Sidecar.Api.Http;
+using Sidecar.Components;
 using Sidecar.Observability;
 
 namespace Sidecar.Hosting;
@@ -11,6 +12,9 @@ namespace Sidecar.Hosting;
 /// </summary>
 public sealed class SidecarHost : IAsyncDisposable
 {
+    /// <summary>How long a disposed sidecar lets requests in flight finish before their connections are cut.</summary>
+    private static readonly TimeSpan StopGrace = TimeSpan.FromSeconds(5);
+
     private readonly WebApplication _app;
     private readonly SidecarNetwork _network;
 
@@ -69,8 +73,12 @@ public sealed class SidecarHost : IAsyncDisposable
         builder.Services.AddSingleton(network);
         configureServices?.Invoke(builder.Services);
         builder.Services.TryAddSingleton(TimeProvider.System);
-        builder.Services.AddSidecarRuntime(options);
-        builder.AddSidecarObservability(options);
+        // Loaded here, before anything is registered or listens: malformed YAML fails the start, and what reads the
+        // resources while the host is being built (tracing) reads the same set the building blocks get.
+        var resources = ResourceLoader.Load(options);
+        builder.Services.AddSidecarRuntime(resources);
+        builder.Services.AddRequestBodyLimit(options);
+        builder.AddSidecarObservability(options, resources);
 
         var app = builder.Build();
         if (metricsNotice is not null)
@@ -105,9 +113,20 @@ public sealed class SidecarHost : IAsyncDisposable
         await _app.StopAsync(cancellationToken);
     }
 
+    /// <summary>
+    /// Stops (with <see cref="StopGrace"/> for requests in flight), then releases everything. Stopping first is what
+    /// ends each hosted service through its StopAsync: a host disposed while running cancels its background services
+    /// underneath it, and reports each one that ends by that cancellation as a crashed service (a "BackgroundService
+    /// failed" entry with a stack trace on every shutdown) and skips their StopAsync (subscriptions left open).
+    /// </summary>
     public async ValueTask DisposeAsync()
     {
         _network.Unregister(Options.AppId);
+        using (var grace = new CancellationTokenSource(StopGrace))
+        {
+            await _app.StopAsync(grace.Token);
+        }
+
         await _app.DisposeAsync();
     }
 }

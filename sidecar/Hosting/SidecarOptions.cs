@@ -9,8 +9,11 @@ public sealed record SidecarOptions
     /// <summary><c>--app-port</c>; null when the app serves nothing (publish-only clients).</summary>
     public int? AppPort { get; init; }
 
-    /// <summary><c>--app-protocol</c>: <c>http</c> is served; other protocols are refused at start.</summary>
+    /// <summary><c>--app-protocol</c> as given: one of <see cref="AppProtocols.Names"/>.</summary>
     public string AppProtocol { get; init; } = "http";
+
+    /// <summary><see cref="AppProtocol"/> parsed; throws naming the choices when it is none of them.</summary>
+    public AppProtocolKind AppProtocolKind => AppProtocols.Parse(AppProtocol);
 
     /// <summary>Host the app listens on.</summary>
     public string AppHost { get; init; } = "127.0.0.1";

@@ -7,6 +7,7 @@ using OpenTelemetry.Logs;
 using OpenTelemetry.Metrics;
 using OpenTelemetry.Resources;
 using OpenTelemetry.Trace;
+using Sidecar.Components;
 using Sidecar.Hosting;
 
 namespace Sidecar.Observability;
@@ -37,7 +38,8 @@ internal static class ObservabilityHosting
         return options;
     }
 
-    public static WebApplicationBuilder AddSidecarObservability(this WebApplicationBuilder builder, SidecarOptions options)
+    public static WebApplicationBuilder AddSidecarObservability(
+        this WebApplicationBuilder builder, SidecarOptions options, ResourceSet resources)
     {
         var services = builder.Services;
         services.TryAddSingleton<SidecarTelemetry>();
@@ -45,7 +47,7 @@ internal static class ObservabilityHosting
         services.AddGrpc(o => o.Interceptors.Add<GrpcApiTelemetry>());
 
         var export = options.Observability;
-        var tracing = Effective(TracingConfigurationLoader.Load(options.ConfigFile), export);
+        var tracing = Effective(TracingConfiguration.Read(resources, options), export);
         var name = SidecarTelemetry.NamePrefix + options.AppId;
         var telemetry = services.AddOpenTelemetry().ConfigureResource(r => r.AddService(options.AppId));
 

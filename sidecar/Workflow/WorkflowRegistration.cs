@@ -13,6 +13,7 @@ internal static class WorkflowRegistration
         services.TryAddSingleton<IWorkflowStore, StateStoreWorkflowStore>();
         services.TryAddSingleton<WorkItemDispatcher>();
         services.AddSingleton<Metadata.IWorkflowWorkerCount>(sp => sp.GetRequiredService<WorkItemDispatcher>());
+        services.TryAddSingleton<WorkflowPeers>();
         services.TryAddSingleton<DurableTimers>();
         services.TryAddSingleton<WorkflowEngine>();
         services.TryAddSingleton<IWorkflowEngine>(sp => sp.GetRequiredService<WorkflowEngine>());

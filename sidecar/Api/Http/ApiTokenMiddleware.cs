@@ -28,6 +28,12 @@ internal sealed class ApiTokenMiddleware(RequestDelegate next, SidecarOptions op
         }
 
         var isGrpc = context.Request.ContentType?.StartsWith("application/grpc", StringComparison.OrdinalIgnoreCase) == true;
+        // A proxied gRPC call from another sidecar of this run carries that run's internal token instead.
+        if (isGrpc && Grpc.Proxy.GrpcProxy.IsFromAnotherSidecar(context))
+        {
+            return next(context);
+        }
+
         // The internal invocation route checks its own token: other sidecars do not know this one's API token.
         if (!isGrpc && (context.Request.Path.StartsWithSegments("/v1.0/healthz", StringComparison.OrdinalIgnoreCase)
                         || context.Request.Path.StartsWithSegments(Invocation.InternalInvocation.PathPrefix, StringComparison.Ordinal)))

@@ -119,13 +119,17 @@ internal static partial class DaprHttpApi
         context.Request.ContentLength > 0
         || (context.Request.ContentLength is null && context.Features.Get<IHttpRequestBodyDetectionFeature>()?.CanHaveBody == true);
 
-    /// <summary>The app's status, headers (minus hop-by-hop) and body, as they are; disposes <paramref name="response"/>.</summary>
-    private static async Task WriteAppResponseAsync(HttpContext context, HttpResponseMessage response)
+    /// <summary>
+    /// The app's status, headers (minus hop-by-hop) and body, as they are; disposes <paramref name="response"/>. The
+    /// headers that carry a gRPC app's own status go on only to another sidecar (<paramref name="toSidecar"/>).
+    /// </summary>
+    private static async Task WriteAppResponseAsync(HttpContext context, HttpResponseMessage response, bool toSidecar = false)
     {
         using (response)
         {
             context.Response.StatusCode = (int)response.StatusCode;
-            foreach (var (name, values) in ForwardedHeaders.Of(response))
+            foreach (var (name, values) in ForwardedHeaders.Of(response)
+                         .Where(h => toSidecar || !AppChannel.GrpcApp.GrpcInvocation.IsInternalHeader(h.Key)))
             {
                 context.Response.Headers[name] = values.ToArray();
             }

@@ -95,13 +95,13 @@ internal static partial class DaprHttpApi
             throw PubSubErrors.EventsUnreadable(pubSubName, topic, "each entry must be a JSON object").ToException();
         }
 
-        var entryId = item.TryGetProperty("entryId", out var id) && id.ValueKind == JsonValueKind.String ? id.GetString()! : "";
-        var contentType = item.TryGetProperty("contentType", out var ct) && ct.ValueKind == JsonValueKind.String ? ct.GetString()! : "";
-        var ev = item.TryGetProperty("event", out var e) ? e : default;
+        var entryId = TryGetMember(item, "entryId", out var id) && id.ValueKind == JsonValueKind.String ? id.GetString()! : "";
+        var contentType = TryGetMember(item, "contentType", out var ct) && ct.ValueKind == JsonValueKind.String ? ct.GetString()! : "";
+        var ev = TryGetMember(item, "event", out var e) ? e : default;
         var eventBytes = EventBytes(ev, contentType)
             ?? throw PubSubErrors.EnvelopeUnmarshallable(pubSubName, topic, "error: mismatch between contentType and event").ToException();
         var metadata = new Dictionary<string, string>(StringComparer.Ordinal);
-        if (item.TryGetProperty("metadata", out var md) && md.ValueKind == JsonValueKind.Object)
+        if (TryGetMember(item, "metadata", out var md) && md.ValueKind == JsonValueKind.Object)
         {
             foreach (var property in md.EnumerateObject())
             {
@@ -110,6 +110,29 @@ internal static partial class DaprHttpApi
         }
 
         return new BulkPublishEntry(entryId, eventBytes, contentType.Length == 0 ? null : contentType, metadata);
+    }
+
+    /// <summary>
+    /// A member by name as daprd's <c>encoding/json</c> decodes its entry struct: the exact name, else one that differs
+    /// only in case (the JS SDK sends <c>entryID</c>, which daprd accepts).
+    /// </summary>
+    private static bool TryGetMember(JsonElement item, string name, out JsonElement value)
+    {
+        if (item.TryGetProperty(name, out value))
+        {
+            return true;
+        }
+
+        foreach (var property in item.EnumerateObject())
+        {
+            if (string.Equals(property.Name, name, StringComparison.OrdinalIgnoreCase))
+            {
+                value = property.Value;
+                return true;
+            }
+        }
+
+        return false;
     }
 
     /// <summary>The event's bytes for its content type, or null when the two do not fit together.</summary>

@@ -7,6 +7,7 @@ using Grpc.Core;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 using Sidecar.Components;
 using Sidecar.Components.State;
 using Sidecar.Tests.Infrastructure;
@@ -343,6 +344,23 @@ public sealed class OutboxTests : IAsyncLifetime
 
         var delivered = Assert.Single(await _inbox.WaitForAsync(1));
         Assert.Equal((9, 9), (Data(delivered.CloudEvent).GetProperty("stock").GetInt32(), delivered.StateAtDelivery?.Stock));
+    }
+
+    [Fact]
+    public async Task Shutdown_EndsTheRelayQuietly()
+    {
+        var logs = new CapturedLogs();
+        await StartAsync([OutboxStoreYaml("state.in-memory", _topic)], configureServices: s => s.AddSingleton<ILoggerProvider>(logs));
+        await Client.ExecuteStateTransactionAsync(OutboxStore,
+            [new StateTransactionRequest("i-1", Bytes(new Item("i-1", 3)), StateOperationType.Upsert, metadata: Json)]);
+        Assert.Single(await _inbox.WaitForAsync(1));
+
+        await _harness!.DisposeAsync();
+        _harness = null;
+
+        // A stop is no failure: nothing at Error or above (a relay cancelled underneath a host that was never stopped
+        // was reported as a crashed BackgroundService, with its stack trace, on every shutdown).
+        Assert.DoesNotContain(logs.Lines, l => l.Level >= LogLevel.Error);
     }
 
     [Fact]
