@@ -38,8 +38,16 @@ public sealed class JsSdkPubSubAndInvocationTests
         Assert.Equal(
             """["{\"orderId\":\"s-1\"}","{\"orderId\":\"s-2\"}","{\"orderId\":\"s-3\"}"]""",
             r.Json("receivedInBulk"));
-        // Invocation of the JS app through its own sidecar: method path and query string reach it.
-        Assert.Equal("""{"greeting":"hello dee","query":"/greet?lang=en"}""", r.Json("invokeApp"));
+        // Invocation of the JS app through its own sidecar: method path and query string reach it over HTTP. Over gRPC the
+        // SDK puts the query into InvokeRequest.method, which daprd 1.18 refuses (pkg/messaging/method/normalize.go).
+        if (protocol == "http")
+        {
+            Assert.Equal("""{"greeting":"hello dee","query":"/greet?lang=en"}""", r.Json("invokeApp"));
+        }
+        else
+        {
+            Assert.Contains("invalid method: method contains forbidden character", r.Error("invokeApp"), StringComparison.Ordinal);
+        }
     }
 
     [Theory]
@@ -76,7 +84,15 @@ public sealed class JsSdkPubSubAndInvocationTests
         Assert.Equal("PUT", r.Value("put").GetProperty("method").GetString());
         Assert.Equal("""{"orderId":"o-2"}""", r.Value("put").GetProperty("body").GetString());
         Assert.Equal("DELETE", r.Value("delete").GetProperty("method").GetString());
-        Assert.Equal("?color=blue&size=3", r.Value("query").GetProperty("query").GetString());
+        // Over gRPC the SDK sends the query inside the method, refused by daprd 1.18's NormalizeMethod as by this sidecar.
+        if (protocol == "http")
+        {
+            Assert.Equal("?color=blue&size=3", r.Value("query").GetProperty("query").GetString());
+        }
+        else
+        {
+            Assert.Contains("invalid method: method contains forbidden character", r.Error("query"), StringComparison.Ordinal);
+        }
         // daprd passes the app's status on: 404 over HTTP, NotFound with the reason phrase over gRPC (pkg/messaging/v1/util.go).
         Assert.Contains(protocol == "http" ? "\"status\":404" : "[not_found] Not Found", r.Error("notFound"));
         // An app id nobody serves: ERR_DIRECT_INVOKE, 500 over HTTP and Internal over gRPC.
