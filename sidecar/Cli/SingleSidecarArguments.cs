@@ -22,6 +22,8 @@ internal static class SingleSidecarArguments
         var logLevel = "info";
         int? metricsPort = null;
         var metricsEnabled = true;
+        long? maxBodySize = null;
+        long? maxRequestSizeMb = null;
         var reader = new ArgumentReader(args);
         while (reader.Next())
         {
@@ -45,6 +47,9 @@ internal static class SingleSidecarArguments
                 case "--data-dir": dataDirectory = reader.Value(); break;
                 case "--metrics-port": metricsPort = reader.Port(); break;
                 case "--enable-metrics": metricsEnabled = reader.Bool(); break;
+                case "--app-max-concurrency": options = options with { AppMaxConcurrency = reader.Int(int.MinValue) is > 0 and var limit ? limit : null }; break;
+                case "--max-body-size": maxBodySize = Quantity(reader); break;
+                case "--dapr-http-max-request-size": maxRequestSizeMb = reader.Int(int.MinValue); break;
                 default: throw reader.Unknown();
             }
         }
@@ -63,6 +68,8 @@ internal static class SingleSidecarArguments
         {
             AppId = appId,
             AppHealth = health,
+            // As daprd: --max-body-size wins over the deprecated --dapr-http-max-request-size (whole MB).
+            MaxBodySize = maxBodySize ?? (maxRequestSizeMb is { } mb ? mb << 20 : SidecarOptions.DefaultMaxBodySize),
             ResourcesPaths = resources,
             DataDirectory = Path.GetFullPath(dataDirectory, workingDirectory),
             NameRegistryFile = NameRegistry(environment, workingDirectory),
@@ -83,6 +90,14 @@ internal static class SingleSidecarArguments
         var value = reader.Value();
         return allowed.FirstOrDefault(a => string.Equals(a, value, StringComparison.OrdinalIgnoreCase))
             ?? throw new UsageException($"{reader.Flag}: '{value}' is not one of {string.Join(", ", allowed)}");
+    }
+
+    private static long Quantity(ArgumentReader reader)
+    {
+        var value = reader.Value();
+        return ByteQuantity.TryParse(value, out var bytes)
+            ? bytes
+            : throw new UsageException($"{reader.Flag}: '{value}' is not a size such as 4Mi, 512Ki or 1000000");
     }
 
     private static string ListenAddress(ArgumentReader reader)

@@ -43,6 +43,8 @@ internal static class Usage
           --app-health-probe-interval <seconds>  default 5
           --app-health-probe-timeout <ms>        default 500
           --app-health-threshold <n>             default 3
+          --app-max-concurrency <n>              at most n calls into the app at a time (default unlimited)
+          --max-body-size <size>                 largest request body, e.g. 4Mi (the default), 16Mi, 1000000
           --log-level <debug|info|warn|error>    default info
           --embedded                             as above
           --data-dir <dir>                       default .dapr

@@ -30,6 +30,13 @@ internal sealed record AppPlan
     public IReadOnlyList<string> ResourcesPaths { get; init; } = [];
     public string? ConfigFile { get; init; }
     public AppHealthOptions AppHealth { get; init; } = new();
+
+    /// <summary><c>appMaxConcurrency</c>; null is unlimited.</summary>
+    public int? AppMaxConcurrency { get; init; }
+
+    /// <summary><c>maxBodySize</c> (or <c>daprHTTPMaxRequestSize</c>) in bytes.</summary>
+    public long MaxBodySize { get; init; } = SidecarOptions.DefaultMaxBodySize;
+
     public string LogLevel { get; init; } = "info";
     public string AppLogDestination { get; init; } = "console";
     public string DaprdLogDestination { get; init; } = "console";
@@ -58,6 +65,8 @@ internal sealed record AppPlan
         ApiToken = ApiToken,
         AppApiToken = AppApiToken,
         AppHealth = AppHealth,
+        AppMaxConcurrency = AppMaxConcurrency,
+        MaxBodySize = MaxBodySize,
         Observability = Observability,
     };
 

@@ -41,6 +41,16 @@ internal sealed record RunFileSection
     public int? AppHealthProbeTimeout { get; init; }
 
     public int? AppHealthThreshold { get; init; }
+
+    /// <summary><c>appMaxConcurrency</c>; below 1 is unlimited, as in the Dapr CLI.</summary>
+    public int? AppMaxConcurrency { get; init; }
+
+    /// <summary><c>maxBodySize</c> in bytes (written as a quantity, e.g. <c>4Mi</c>).</summary>
+    public long? MaxBodySize { get; init; }
+
+    /// <summary><c>daprHTTPMaxRequestSize</c>, whole MB (older CLIs); <c>maxBodySize</c> wins.</summary>
+    public int? DaprHttpMaxRequestSize { get; init; }
+
     public string? LogLevel { get; init; }
     public string? AppLogDestination { get; init; }
     public string? DaprdLogDestination { get; init; }

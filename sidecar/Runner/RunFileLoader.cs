@@ -29,6 +29,9 @@ internal static class RunFileLoader
         ["appHealthProbeInterval"] = (s, v, r) => s with { AppHealthProbeInterval = r.Int(v, min: 1) },
         ["appHealthProbeTimeout"] = (s, v, r) => s with { AppHealthProbeTimeout = r.Int(v, min: 1) },
         ["appHealthThreshold"] = (s, v, r) => s with { AppHealthThreshold = r.Int(v, min: 1) },
+        ["appMaxConcurrency"] = (s, v, r) => s with { AppMaxConcurrency = r.Int(v, min: int.MinValue) },
+        ["maxBodySize"] = (s, v, r) => s with { MaxBodySize = r.Quantity(v) },
+        ["daprHTTPMaxRequestSize"] = (s, v, r) => s with { DaprHttpMaxRequestSize = r.Int(v, min: int.MinValue) },
         ["logLevel"] = (s, v, r) => s with { LogLevel = r.OneOf(v, "debug", "info", "warn", "error", "fatal") },
         ["appLogDestination"] = (s, v, r) => s with { AppLogDestination = r.OneOf(v, LogDestinations) },
         ["daprdLogDestination"] = (s, v, r) => s with { DaprdLogDestination = r.OneOf(v, LogDestinations) },
@@ -49,8 +52,8 @@ internal static class RunFileLoader
     /// <summary>Keys the Dapr CLI accepts that have no meaning for an in-process sidecar.</summary>
     private static readonly HashSet<string> IgnoredKeys = new(StringComparer.Ordinal)
     {
-        "apiListenAddresses", "enableProfiling", "appMaxConcurrency", "placementHostAddress", "schedulerHostAddress",
-        "appSSL", "daprHTTPMaxRequestSize", "daprHTTPReadBufferSize", "enableApiLogging", "runtimePath",
+        "apiListenAddresses", "enableProfiling", "placementHostAddress", "schedulerHostAddress",
+        "appSSL", "daprHTTPReadBufferSize", "readBufferSize", "enableApiLogging", "runtimePath",
         "appChannelAddress", "profilePort", "unixDomainSocket", "daprInternalGRPCPort",
         "containerImage", "containerImagePullPolicy", "createService",
     };
@@ -201,6 +204,11 @@ internal static class RunFileLoader
             int.TryParse(String(node), NumberStyles.Integer, CultureInfo.InvariantCulture, out var value) && value >= min
                 ? value
                 : throw Error(node, $"expected a whole number >= {min}, got '{String(node)}'");
+
+        public long Quantity(YamlNode node) =>
+            Sidecar.Hosting.ByteQuantity.TryParse(String(node), out var bytes)
+                ? bytes
+                : throw Error(node, $"expected a size such as 4Mi, 512Ki or 1000000, got '{String(node)}'");
 
         public int Port(YamlNode node) =>
             int.TryParse(String(node), NumberStyles.Integer, CultureInfo.InvariantCulture, out var value) && value is > 0 and < 65536

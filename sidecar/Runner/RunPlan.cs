@@ -139,6 +139,9 @@ internal sealed record RunPlan(string RunFilePath, string DataDirectory, bool Em
                     ? TimeSpan.FromMilliseconds(ms) : health.Timeout,
                 Threshold = app.AppHealthThreshold ?? common.AppHealthThreshold ?? health.Threshold,
             },
+            AppMaxConcurrency = (app.AppMaxConcurrency ?? common.AppMaxConcurrency) is > 0 and var limit ? limit : null,
+            MaxBodySize = (app.MaxBodySize ?? common.MaxBodySize)
+                ?? ((app.DaprHttpMaxRequestSize ?? common.DaprHttpMaxRequestSize) is { } mb ? (long)mb << 20 : SidecarOptions.DefaultMaxBodySize),
             LogLevel = app.LogLevel ?? common.LogLevel ?? "info",
             AppLogDestination = app.AppLogDestination ?? common.AppLogDestination ?? "console",
             DaprdLogDestination = app.DaprdLogDestination ?? common.DaprdLogDestination ?? "console",
