@@ -151,6 +151,7 @@ internal sealed partial class WorkflowEngine
             draft.LastUpdatedAt = now;
             var write = AppendHistory(draft, [terminated, completed]);
             await CommitAsync(instance, draft, write, cancellationToken);
+            _telemetry?.WorkflowFinished(instanceId, draft.Name, OrchestrationStatus.Terminated);
 
             // The sidecar ended the instance itself: a turn in flight is now stale and its result will be ignored.
             if (instance.Turn is { } turn)
@@ -329,6 +330,7 @@ internal sealed partial class WorkflowEngine
         string instanceId, string name, string? input, ParentInstanceInfo? parent, DateTimeOffset? start,
         CancellationToken cancellationToken)
     {
+        using var creating = _telemetry?.CreatingWorkflow(instanceId, name);
         await EnsureLoadedAsync();
         InstanceState instance;
         await _indexGate.WaitAsync(cancellationToken);
@@ -353,8 +355,9 @@ internal sealed partial class WorkflowEngine
                 Parent = parent,
             };
             var started = HistoryEvents.ExecutionStarted(instanceId, instance.ExecutionId, name, input, parent, start, now);
-            // The trace of the call that started the workflow, kept with it: its activities are spans of that trace.
+            // The trace of the call that started the workflow, kept with it: its run and activities are spans of that trace.
             started.ExecutionStarted.ParentTraceContext = WorkflowTelemetry.StartingTraceContext();
+            _telemetry?.WorkflowStarted(instanceId, started.ExecutionStarted);
             instance.Inbox.Add(started);
             var index = _instances.Keys.Append(instanceId).ToList();
             await _store.SaveAsync(instance, new HistoryWrite(previous?.HistoryChunks ?? 0, null, 0), index, cancellationToken);
