@@ -11,7 +11,9 @@ internal static class AppChannelRegistration
 
     public static IServiceCollection AddAppChannel(this IServiceCollection services)
     {
+        services.TryAddSingleton<AppConcurrencyLimiter>();
         services.TryAddSingleton<IAppChannel, HttpAppChannel>();
+        services.TryAddSingleton<GrpcApp.AppCallbackClients>();
         services.TryAddSingleton<AppHealthMonitor>();
         services.TryAddSingleton<IAppHealth>(sp => sp.GetRequiredService<AppHealthMonitor>());
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IHostedService, AppHealthMonitor>(sp => sp.GetRequiredService<AppHealthMonitor>()));

@@ -4,7 +4,7 @@ using Sidecar.Hosting;
 namespace Sidecar.AppChannel;
 
 /// <summary>
-/// Probes <see cref="AppHealthOptions.Path"/> every <see cref="AppHealthOptions.Interval"/>: the app turns unhealthy
+/// Probes <see cref="AppHealthOptions.Path"/> (a gRPC app: <c>AppCallbackHealthCheck.HealthCheck</c>) every <see cref="AppHealthOptions.Interval"/>: the app turns unhealthy
 /// after <see cref="AppHealthOptions.Threshold"/> failures in a row and healthy again on the first success. Like daprd,
 /// an app with health checks starts unhealthy until its first successful probe.
 /// </summary>
@@ -104,11 +104,19 @@ internal sealed partial class AppHealthMonitor : BackgroundService, IAppHealth
         using var linked = CancellationTokenSource.CreateLinkedTokenSource(timeout.Token, stoppingToken);
         try
         {
+            if (_channel.GrpcApp is { } grpcApp)
+            {
+                // dapr/dapr pkg/channel/grpc/grpc_channel.go HealthProbe: any answer that is not an error is healthy.
+                await grpcApp.HealthCheck.HealthCheckAsync(new global::Grpc.Core.CallOptions(cancellationToken: linked.Token));
+                return true;
+            }
+
             using var request = new HttpRequestMessage(HttpMethod.Get, _channel.UriFor(_options.Path));
+            request.Options.Set(AppConcurrencyLimiter.IsHealthProbe, true);
             using var response = await _channel.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, linked.Token);
             return response.IsSuccessStatusCode;
         }
-        catch (Exception ex) when (ex is HttpRequestException or OperationCanceledException)
+        catch (Exception ex) when (ex is HttpRequestException or OperationCanceledException or global::Grpc.Core.RpcException)
         {
             return false;
         }

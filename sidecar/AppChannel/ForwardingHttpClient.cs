@@ -6,8 +6,14 @@ namespace Sidecar.AppChannel;
 /// </summary>
 internal static class ForwardingHttpClient
 {
-    public static HttpClient Create() => new(new SocketsHttpHandler
+    /// <param name="acceptAnyServerCertificate">
+    /// True for an app served over TLS: daprd does not verify the app's certificate (dev certificates work).
+    /// </param>
+    public static HttpClient Create(bool acceptAnyServerCertificate = false) => new(new SocketsHttpHandler
     {
+        SslOptions = acceptAnyServerCertificate
+            ? new System.Net.Security.SslClientAuthenticationOptions { RemoteCertificateValidationCallback = static (_, _, _, _) => true }
+            : new System.Net.Security.SslClientAuthenticationOptions(),
         AllowAutoRedirect = false,
         UseCookies = false,
         UseProxy = false,

@@ -1,9 +1,15 @@
 using System.Net.Sockets;
+using Sidecar.AppChannel.GrpcApp;
 using Sidecar.Hosting;
 
 namespace Sidecar.AppChannel;
 
-/// <summary>The app channel over one pooled <see cref="HttpClient"/>.</summary>
+/// <summary>
+/// The app channel over one pooled <see cref="HttpClient"/>: HTTP/1.1 for <c>http</c>, TLS for <c>https</c> (the app's
+/// certificate accepted unverified, as daprd's <c>InsecureSkipVerify</c>), HTTP/2 with prior knowledge for <c>h2c</c>.
+/// A gRPC app's callbacks go through <see cref="GrpcApp"/>. Calls are limited by <see cref="AppConcurrencyLimiter"/>.
+/// </summary>
+// dapr/dapr pkg/runtime/channels/channels.go (the app's HTTP client by protocol)
 internal sealed class HttpAppChannel : IAppChannel, IDisposable
 {
     private static readonly TimeSpan PortPollInterval = TimeSpan.FromMilliseconds(50);
@@ -11,14 +17,23 @@ internal sealed class HttpAppChannel : IAppChannel, IDisposable
     private readonly HttpClient _client;
     private readonly SidecarOptions _options;
     private readonly TimeProvider _time;
+    private readonly AppConcurrencyLimiter _limiter;
+    private readonly Version _version;
 
-    public HttpAppChannel(SidecarOptions options, TimeProvider time)
+    public HttpAppChannel(
+        SidecarOptions options, TimeProvider time, AppCallbackClients? grpcApp = null, AppConcurrencyLimiter? limiter = null)
     {
         _options = options;
         _time = time;
-        BaseAddress = new Uri($"http://{options.AppHost}:{options.AppPort ?? 0}/");
-        _client = ForwardingHttpClient.Create();
+        _limiter = limiter ?? new AppConcurrencyLimiter(options);
+        var protocol = options.AppProtocolKind;
+        BaseAddress = new Uri($"{protocol.Scheme()}://{options.AppHost}:{options.AppPort ?? 0}/");
+        _client = ForwardingHttpClient.Create(acceptAnyServerCertificate: protocol.UsesTls());
+        _version = protocol == AppProtocolKind.H2c ? System.Net.HttpVersion.Version20 : System.Net.HttpVersion.Version11;
+        GrpcApp = grpcApp is { IsConfigured: true } ? grpcApp : null;
     }
+
+    public AppCallbackClients? GrpcApp { get; }
 
     public bool IsConfigured => _options.AppPort is not null;
 
@@ -26,7 +41,7 @@ internal sealed class HttpAppChannel : IAppChannel, IDisposable
 
     public Uri UriFor(string pathAndQuery) => new(BaseAddress, pathAndQuery.TrimStart('/'));
 
-    public Task<HttpResponseMessage> SendAsync(
+    public async Task<HttpResponseMessage> SendAsync(
         HttpRequestMessage request, HttpCompletionOption completion, CancellationToken cancellationToken)
     {
         if (!IsConfigured)
@@ -40,13 +55,32 @@ internal sealed class HttpAppChannel : IAppChannel, IDisposable
             request.RequestUri = UriFor(request.RequestUri.OriginalString);
         }
 
+        // h2c: HTTP/2 without TLS and without upgrade, which only an exact version request gives.
+        request.Version = _version;
+        request.VersionPolicy = HttpVersionPolicy.RequestVersionExact;
         request.Headers.Remove(DaprHeaders.ApiToken);
         if (!string.IsNullOrEmpty(_options.AppApiToken))
         {
             request.Headers.TryAddWithoutValidation(DaprHeaders.ApiToken, _options.AppApiToken);
         }
 
-        return _client.SendAsync(request, completion, cancellationToken);
+        var slot = await _limiter.AcquireAsync(request, cancellationToken);
+        if (slot is null)
+        {
+            return await _client.SendAsync(request, completion, cancellationToken);
+        }
+
+        try
+        {
+            var response = await _client.SendAsync(request, completion, cancellationToken);
+            response.Content = new SlotHoldingContent(response.Content, slot);
+            return response;
+        }
+        catch
+        {
+            slot.Dispose();
+            throw;
+        }
     }
 
     public async Task WaitForAppPortAsync(CancellationToken cancellationToken)

@@ -1,7 +1,7 @@
 namespace Sidecar.AppChannel;
 
 /// <summary>
-/// The HTTP channel from the sidecar to its app (<c>http://{AppHost}:{AppPort}</c>). Pub/sub delivery, subscription
+/// The channel from the sidecar to its app (<c>http://{AppHost}:{AppPort}</c>, or <c>https://</c>, HTTP/2, gRPC by its protocol). Pub/sub delivery, subscription
 /// discovery and service invocation all reach the app through it, so the app token and pooling live in one place.
 /// </summary>
 public interface IAppChannel
@@ -17,6 +17,12 @@ public interface IAppChannel
 
     /// <summary>Sends a request to the app, adding <c>dapr-api-token</c> when APP_API_TOKEN is set.</summary>
     Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, HttpCompletionOption completion, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// The app's gRPC callback clients when the app speaks gRPC (<c>grpc</c>, <c>grpcs</c>): deliveries, subscription
+    /// discovery, invocation and health go through them instead of <see cref="SendAsync"/>. Null for HTTP apps.
+    /// </summary>
+    GrpcApp.AppCallbackClients? GrpcApp => null;
 
     /// <summary>Completes once the app port accepts TCP connections (daprd waits the same way before subscribing).</summary>
     Task WaitForAppPortAsync(CancellationToken cancellationToken);

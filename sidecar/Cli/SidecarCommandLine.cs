@@ -21,6 +21,11 @@ internal static class SidecarCommandLine
         try
         {
             using var signal = new ShutdownSignal();
+            if (args[0] == "configuration")
+            {
+                return await ConfigurationCommand.RunAsync(args[1..], workingDirectory);
+            }
+
             if (args[0] == "run")
             {
                 var settings = RunArguments.Parse(args[1..], workingDirectory);

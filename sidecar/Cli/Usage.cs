@@ -12,6 +12,9 @@ internal static class Usage
           dapr-local --app-id <id> [flags]           one sidecar, flags as daprd's
           dapr-local --app-id <id> [flags] -- <command...>
                                                      one sidecar and its app, like `dapr run --app-id <id> -- ...`
+          dapr-local configuration set <store> <key> <value> [--version <v>] [--data-dir <dir>]
+          dapr-local configuration delete <store> <key> [--data-dir <dir>]
+                                                     an item of the embedded configuration store (--embedded)
 
         Run (multi-app, like `dapr run -f`):
           -f, --run-file <path>          the run file, or a folder holding dapr.yaml

@@ -1,4 +1,6 @@
 using System.Diagnostics.CodeAnalysis;
+using Sidecar.Components.Bindings;
+using Sidecar.Components.Configuration;
 using Sidecar.Components.PubSub;
 using Sidecar.Components.SecretStores;
 using Sidecar.Components.State;
@@ -14,13 +16,17 @@ namespace Sidecar.Components;
 /// A component that cannot start fails the start, unless its <c>spec.ignoreErrors</c> is true (then one warning).
 /// </summary>
 internal sealed partial class ComponentStore
-    : IStateStoreRegistry, IPubSubRegistry, ISecretStoreRegistry, IComponentRegistry, IAsyncDisposable
+    : IStateStoreRegistry, IPubSubRegistry, ISecretStoreRegistry, IBindingRegistry, IConfigurationStoreRegistry,
+      IComponentRegistry, IAsyncDisposable
 {
     private const string SecretStoreCategory = "secretstores";
 
     private readonly Dictionary<string, RegisteredComponent> _stateStores = new(StringComparer.Ordinal);
     private readonly Dictionary<string, RegisteredComponent> _pubSubs = new(StringComparer.Ordinal);
     private readonly Dictionary<string, ISecretStore> _secretStores = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, IOutputBinding> _outputBindings = new(StringComparer.Ordinal);
+    private readonly List<InputBindingEntry> _inputBindings = [];
+    private readonly Dictionary<string, IConfigurationStore> _configurationStores = new(StringComparer.Ordinal);
     private readonly List<object> _owned = [];
 
     public ComponentStore(
@@ -38,6 +44,7 @@ internal sealed partial class ComponentStore
                 RegisteredComponent registered;
                 try
                 {
+                    RejectUnservedVersion(definition);
                     registered = options.Embedded && embedded.TrySubstitute(definition, out var substitute)
                         ? substitute
                         : Create(definition, byType, services);
@@ -65,7 +72,12 @@ internal sealed partial class ComponentStore
                     case ISecretStore secretStore:
                         _secretStores[definition.Name] = secretStore;
                         break;
+                    case IConfigurationStore configurationStore:
+                        _configurationStores[definition.Name] = configurationStore;
+                        break;
                 }
+
+                AddBinding(definition, registered.Instance);
             }
         }
         catch
@@ -88,7 +100,16 @@ internal sealed partial class ComponentStore
 
     public IReadOnlyCollection<string> SecretStoreNames => _secretStores.Keys;
 
+    public IReadOnlyCollection<string> ConfigurationStoreNames => _configurationStores.Keys;
+
+    public bool TryGetConfigurationStore(string name, [NotNullWhen(true)] out IConfigurationStore? store) =>
+        _configurationStores.TryGetValue(name, out store);
+
     public bool TryGetSecretStore(string name, [NotNullWhen(true)] out ISecretStore? store) => _secretStores.TryGetValue(name, out store);
+
+    public bool TryGetOutputBinding(string name, [NotNullWhen(true)] out IOutputBinding? binding) => _outputBindings.TryGetValue(name, out binding);
+
+    public IReadOnlyList<InputBindingEntry> InputBindings => _inputBindings;
 
     public bool TryGetStateStore(string name, [NotNullWhen(true)] out IStateStore? store)
     {
@@ -136,11 +157,30 @@ internal sealed partial class ComponentStore
         }
         catch (Exception ex) when (ex is not ResourceLoadException)
         {
-            throw new ResourceLoadException($"{definition.Location}: component '{definition.Name}' ({definition.Type}) failed to start: {ex.Message}", ex);
+            throw new ResourceLoadException(
+                $"{definition.Location}: component '{definition.Name}' ({definition.Type}) failed to start: {ex.Message.ReplaceLineEndings(" ")}", ex);
         }
 
         _owned.Add(instance);
         return new RegisteredComponent(definition, instance, CapabilitiesOf(definition, instance));
+    }
+
+    /// <summary>A binding serves the directions its type supports that its <c>direction</c> metadata allows, as daprd.</summary>
+    // dapr/dapr pkg/runtime/processor/binding/binding.go initInputBinding, initOutputBinding
+    private void AddBinding(ComponentDefinition definition, object instance)
+    {
+        if (instance is IOutputBinding output && BindingDirection.Allows(definition, BindingDirection.Output))
+        {
+            _outputBindings[definition.Name] = output;
+        }
+
+        if (instance is IInputBinding input && BindingDirection.Allows(definition, BindingDirection.Input))
+        {
+            // daprd takes the first "route" item, its name matched exactly.
+            var route = definition.Get("route") is { Length: > 0 } r ? r : definition.Name;
+            _inputBindings.Add(new InputBindingEntry(
+                definition.Name, route, BindingDirection.IsExplicit(definition, BindingDirection.Input), input));
+        }
     }
 
     internal static IReadOnlyList<string> CapabilitiesOf(ComponentDefinition definition, object instance) => instance switch
@@ -150,6 +190,19 @@ internal sealed partial class ComponentStore
         ISecretStore secretStore => secretStore.Features,
         _ => [],
     };
+
+    /// <summary>
+    /// Every component here is its type's first version, as daprd registers most: <c>v1</c>, <c>v0</c> or none
+    /// (daprd's <c>IsInitialVersion</c>); another version fails like an unknown type.
+    /// </summary>
+    private static void RejectUnservedVersion(ComponentDefinition definition)
+    {
+        if (definition.Version.ToLowerInvariant() is not ("" or "v0" or "v1"))
+        {
+            throw new ResourceLoadException(
+                $"{definition.SourceFile}: component '{definition.Name}' has type '{definition.Type}' version '{definition.Version}', which the local sidecar cannot serve (versions served: v1)");
+        }
+    }
 
     private static string UnknownTypeMessage(ComponentDefinition definition, IEnumerable<string> known)
     {
@@ -164,9 +217,13 @@ internal sealed partial class ComponentStore
 
     private void DisposeOwned()
     {
-        foreach (var disposable in _owned.OfType<IDisposable>())
+        foreach (var instance in _owned)
         {
-            disposable.Dispose();
+            switch (instance)
+            {
+                case IDisposable disposable: disposable.Dispose(); break;
+                case IAsyncDisposable asyncDisposable: asyncDisposable.DisposeAsync().AsTask().GetAwaiter().GetResult(); break;
+            }
         }
     }
 

@@ -18,11 +18,19 @@ internal static class ComponentsRegistration
         services.AddComponentFactory(PubSub.RedisStreamsPubSub.Type, PubSub.RedisStreamsPubSub.Create);
         services.AddComponentFactory(SecretStores.LocalFileSecretStore.Type, SecretStores.LocalFileSecretStore.Create);
         services.AddComponentFactory(SecretStores.LocalEnvSecretStore.Type, SecretStores.LocalEnvSecretStore.Create);
+        services.AddComponentFactory(Bindings.CronBinding.Type, Bindings.CronBinding.Create);
+        services.AddComponentFactory(Bindings.HttpOutputBinding.Type, Bindings.HttpOutputBinding.Create);
+        services.AddComponentFactory(Bindings.PostgresBinding.Type, Bindings.PostgresBinding.Create);
+        services.AddComponentFactory(Bindings.PostgresBinding.AliasType, Bindings.PostgresBinding.Create);
+        services.AddComponentFactory(Bindings.LocalStorageBinding.Type, Bindings.LocalStorageBinding.Create);
+        services.AddComponentFactory(Configuration.RedisConfigurationStore.Type, Configuration.RedisConfigurationStore.Create);
 
         services.TryAddSingleton<ComponentStore>();
         services.TryAddSingleton<IStateStoreRegistry>(sp => sp.GetRequiredService<ComponentStore>());
         services.TryAddSingleton<IPubSubRegistry>(sp => sp.GetRequiredService<ComponentStore>());
         services.TryAddSingleton<ISecretStoreRegistry>(sp => sp.GetRequiredService<ComponentStore>());
+        services.TryAddSingleton<IBindingRegistry>(sp => sp.GetRequiredService<ComponentStore>());
+        services.TryAddSingleton<IConfigurationStoreRegistry>(sp => sp.GetRequiredService<ComponentStore>());
         services.TryAddSingleton<IComponentRegistry>(sp => sp.GetRequiredService<ComponentStore>());
         services.TryAddSingleton<SidecarReadiness>();
         services.AddHostedService<ComponentsStartup>();

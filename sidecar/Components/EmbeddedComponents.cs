@@ -1,4 +1,5 @@
 using System.Diagnostics.CodeAnalysis;
+using Sidecar.Components.Configuration;
 using Sidecar.Components.State;
 using Sidecar.Hosting;
 
@@ -31,6 +32,7 @@ internal sealed class EmbeddedComponents(
         {
             "state" => SubstituteState(definition),
             "pubsub" => SubstitutePubSub(definition),
+            "configuration" => SubstituteConfiguration(definition),
             _ => null,
         };
         return substitute is not null;
@@ -60,6 +62,21 @@ internal sealed class EmbeddedComponents(
         var broker = network.GetOrAddShared(PubSubSharedKey, () =>
             factory.Create(new ComponentContext(definition with { Type = PubSubType }, services)));
         return new RegisteredComponent(definition, broker, [], "embedded broker");
+    }
+
+    /// <summary>A configuration store over table <c>configuration_items</c> of the state file, one per component name.</summary>
+    private RegisteredComponent SubstituteConfiguration(ComponentDefinition definition)
+    {
+        var file = StateDatabaseFile(options.DataDirectory);
+        var fullPath = Path.GetFullPath(file);
+        var store = network.GetOrAddShared($"embedded-configuration:{fullPath}|{definition.Name}", () =>
+        {
+            Directory.CreateDirectory(Path.GetDirectoryName(fullPath)!);
+            return new EmbeddedConfigurationStore(
+                new SqliteConfigurationTable(fullPath), definition.Name, services.GetRequiredService<TimeProvider>(),
+                services.GetRequiredService<ILogger<EmbeddedConfigurationStore>>());
+        });
+        return new RegisteredComponent(definition, store, [], $"embedded SQLite {file}");
     }
 
     private ComponentFactory Factory(string type, ComponentDefinition definition) =>

@@ -77,6 +77,7 @@ public sealed class SidecarHost : IAsyncDisposable
         // resources while the host is being built (tracing) reads the same set the building blocks get.
         var resources = ResourceLoader.Load(options);
         builder.Services.AddSidecarRuntime(resources);
+        builder.Services.AddRequestBodyLimit(options);
         builder.AddSidecarObservability(options, resources);
 
         var app = builder.Build();

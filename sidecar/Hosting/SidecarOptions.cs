@@ -9,8 +9,11 @@ public sealed record SidecarOptions
     /// <summary><c>--app-port</c>; null when the app serves nothing (publish-only clients).</summary>
     public int? AppPort { get; init; }
 
-    /// <summary><c>--app-protocol</c>: <c>http</c> is served; other protocols are refused at start.</summary>
+    /// <summary><c>--app-protocol</c> as given: one of <see cref="AppProtocols.Names"/>.</summary>
     public string AppProtocol { get; init; } = "http";
+
+    /// <summary><see cref="AppProtocol"/> parsed; throws naming the choices when it is none of them.</summary>
+    public AppProtocolKind AppProtocolKind => AppProtocols.Parse(AppProtocol);
 
     /// <summary>Host the app listens on.</summary>
     public string AppHost { get; init; } = "127.0.0.1";
@@ -60,6 +63,18 @@ public sealed record SidecarOptions
 
     /// <summary>App health checks (<c>--enable-app-health-check</c> and friends).</summary>
     public AppHealthOptions AppHealth { get; init; } = new();
+
+    /// <summary>
+    /// <c>--app-max-concurrency</c>: at most this many calls into the app at a time (invocations and pub/sub deliveries
+    /// wait for a free slot, as daprd's app channel does); null is unlimited.
+    /// </summary>
+    public int? AppMaxConcurrency { get; init; }
+
+    /// <summary><c>--max-body-size</c>: the largest request body the HTTP and gRPC APIs take, in bytes.</summary>
+    public long MaxBodySize { get; init; } = DefaultMaxBodySize;
+
+    /// <summary>daprd's default <c>--max-body-size</c>, 4Mi.</summary>
+    public const long DefaultMaxBodySize = 4 << 20;
 }
 
 /// <summary>How the sidecar probes the app's health.</summary>

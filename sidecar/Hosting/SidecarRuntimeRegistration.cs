@@ -1,7 +1,10 @@
 using Sidecar.Api.Grpc;
 using Sidecar.Api.Http;
+using Sidecar.Bindings;
 using Sidecar.Components;
+using Sidecar.Configuration;
 using Sidecar.Invocation;
+using Sidecar.Jobs;
 using Sidecar.Metadata;
 using Sidecar.NameResolution;
 using Sidecar.PubSub;
@@ -23,6 +26,9 @@ internal static class SidecarRuntimeRegistration
         services.AddNameResolution();
         services.AddInvocationBuildingBlock();
         services.AddSecretsBuildingBlock();
+        services.AddBindingsBuildingBlock();
+        services.AddConfigurationBuildingBlock();
+        services.AddJobsBuildingBlock();
         services.AddWorkflowBuildingBlock();
         services.AddDaprGrpcApi();
         services.AddWorkflowGrpc();

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using Sidecar.AppChannel;
+using Sidecar.AppChannel.GrpcApp;
 using Sidecar.Observability;
 
 namespace Sidecar.Invocation;
@@ -33,6 +34,21 @@ internal static class LocalAppCall
 
             // The target's sidecar records its side of the call (CallLocal, kind server) and the app becomes its child.
             using var calleeSpan = StartCalleeSpan(sidecar, appId, message);
+            if (sidecar.GetRequiredService<AppCallbackClients>() is { IsConfigured: true } grpcApp)
+            {
+                // A gRPC app is called through AppCallback.OnInvoke; the message is read and not needed after.
+                using (message)
+                {
+                    return await GrpcInvocation.SendAsync(grpcApp, message, cancellationToken);
+                }
+            }
+
+            if (GrpcInvocation.RefusalForHttpApp(message) is { } refusal)
+            {
+                throw InvocationErrors.DirectInvoke(appId, refusal).ToException();
+            }
+
+            message.Headers.Remove(GrpcInvocation.TypeUrlHeader);
             return await channel.SendAsync(message, HttpCompletionOption.ResponseHeadersRead, cancellationToken);
         }
         catch

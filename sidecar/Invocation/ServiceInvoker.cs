@@ -55,7 +55,14 @@ internal sealed partial class ServiceInvoker(
     // dapr/dapr pkg/api/http/directmessaging.go onDirectMessage (resiliency.NewCodeError for non-2xx)
     // dapr/dapr pkg/api/grpc/grpc.go InvokeService instead turns every answer outside 2xx into a gRPC status error,
     // which matching never sees.
-    private static AttemptVerdict JudgeAnswer(HttpResponseMessage response, bool retryByStatus) => (int)response.StatusCode switch
+    // A gRPC app's answer: daprd's HTTP API writes whatever status it carries without a failure (no retry, no breaker);
+    // its gRPC InvokeService turns a status other than OK into an error, which is retried and counted.
+    private static AttemptVerdict JudgeAnswer(HttpResponseMessage response, bool retryByStatus) =>
+        response.Headers.Contains(AppChannel.GrpcApp.GrpcInvocation.StatusHeader)
+            ? retryByStatus || response.IsSuccessStatusCode ? AttemptVerdict.Success : AttemptVerdict.Failure
+            : JudgeHttpAnswer(response, retryByStatus);
+
+    private static AttemptVerdict JudgeHttpAnswer(HttpResponseMessage response, bool retryByStatus) => (int)response.StatusCode switch
     {
         >= 200 and <= 299 => AttemptVerdict.Success,
         >= 300 and <= 399 when retryByStatus => AttemptVerdict.Success,

@@ -13,8 +13,10 @@ public interface IMetadataApi
     void Set(string key, string value);
 }
 
+/// <remarks>Fields and their defaults as dapr/dapr <c>pkg/api/universal/metadata.go</c> GetMetadata fills them.</remarks>
 internal sealed class MetadataApi(
-    SidecarOptions options, IComponentRegistry components, IEnumerable<IMetadataContributor> contributors) : IMetadataApi
+    SidecarOptions options, IComponentRegistry components, IEnumerable<IMetadataContributor> contributors, ResourceSet resources,
+    IEnumerable<IWorkflowWorkerCount> workflowWorkers) : IMetadataApi
 {
     /// <summary>The daprd version whose API this sidecar follows.</summary>
     public const string RuntimeVersion = "1.18.0-local";
@@ -30,7 +32,23 @@ internal sealed class MetadataApi(
         [.. components.Components.Select(c => new ComponentMetadata(c.Name, c.Definition.Type, c.Definition.Version, c.Capabilities))],
         [.. contributors.SelectMany(c => c.Subscriptions)],
         Extended(),
-        options.AppPort is { } port ? new AppConnectionMetadata(port, options.AppProtocol, options.AppHost) : null);
+        AppConnection())
+    {
+        HttpEndpoints = [.. resources.OfKind("HTTPEndpoint").Select(e => e.Name)],
+        ConnectedWorkflowWorkers = workflowWorkers.Sum(w => w.ConnectedWorkers),
+    };
+
+    /// <summary>Always reported, as daprd does: port 0 without an app; health settings only while checks are on.</summary>
+    private AppConnectionMetadata AppConnection()
+    {
+        var health = options.AppHealth;
+        var isHttp = options.AppProtocol is "http" or "https" or "h2c";
+        return new AppConnectionMetadata(
+            options.AppPort ?? 0, options.AppProtocol, options.AppHost, options.AppMaxConcurrency ?? 0,
+            health.Enabled
+                ? new AppHealthMetadata(isHttp ? health.Path : null, GoDuration.Format(health.Interval), GoDuration.Format(health.Timeout), health.Threshold)
+                : null);
+    }
 
     public void Set(string key, string value) => _extended[key] = value;
 

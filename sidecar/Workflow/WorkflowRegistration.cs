@@ -12,6 +12,8 @@ internal static class WorkflowRegistration
         services.TryAddSingleton<IWorkflowStateStoreSource, ActorStateStoreSource>();
         services.TryAddSingleton<IWorkflowStore, StateStoreWorkflowStore>();
         services.TryAddSingleton<WorkItemDispatcher>();
+        services.AddSingleton<Metadata.IWorkflowWorkerCount>(sp => sp.GetRequiredService<WorkItemDispatcher>());
+        services.TryAddSingleton<WorkflowPeers>();
         services.TryAddSingleton<DurableTimers>();
         services.TryAddSingleton<WorkflowEngine>();
         services.TryAddSingleton<IWorkflowEngine>(sp => sp.GetRequiredService<WorkflowEngine>());

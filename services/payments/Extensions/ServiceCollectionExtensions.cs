@@ -1,6 +1,7 @@
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Payments.Domain;
 using Payments.Infrastructure;
+using ServiceDefaults;
 
 namespace Payments.Extensions;
 
@@ -9,7 +10,7 @@ public static class ServiceCollectionExtensions
 {
     public static WebApplicationBuilder AddPaymentsServices(this WebApplicationBuilder builder)
     {
-        builder.Services.AddDaprClient();
+        builder.Services.AddServiceDaprClient();
         builder.Services.AddOptions<PaymentOptions>()
             .Bind(builder.Configuration.GetSection(PaymentOptions.SectionName))
             .Validate(o => o.ProcessingDelay >= TimeSpan.Zero, "Payments:ProcessingDelay must not be negative.")

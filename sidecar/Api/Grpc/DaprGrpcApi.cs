@@ -21,11 +21,13 @@ internal static class DaprGrpcApi
         services.Replace(ServiceDescriptor.Singleton(new global::Grpc.Reflection.ReflectionV1ServiceImpl(served)));
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IServiceMethodProvider<DaprGrpcService>, DaprGrpcMethodProvider>());
         services.TryAddSingleton<DaprGrpcService>();
+        services.TryAddSingleton<Proxy.GrpcProxyClients>();
         return services;
     }
 
     public static WebApplication MapDaprGrpcApi(this WebApplication app)
     {
+        Proxy.GrpcProxy.UseGrpcProxy(app);
         app.MapGrpcService<DaprGrpcService>();
         app.MapGrpcReflectionService();
         return app;

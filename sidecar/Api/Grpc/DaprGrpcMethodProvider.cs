@@ -12,6 +12,9 @@ internal sealed partial class DaprGrpcMethodProvider : IServiceMethodProvider<Da
         AddInvocationMethods(context);
         AddMetadataMethods(context);
         AddSecretsMethods(context);
+        AddBindingsMethods(context);
+        AddConfigurationMethods(context);
+        AddJobsMethods(context);
         AddWorkflowMethods(context);
     }
 
@@ -24,6 +27,11 @@ internal sealed partial class DaprGrpcMethodProvider : IServiceMethodProvider<Da
     static partial void AddMetadataMethods(ServiceMethodProviderContext<DaprGrpcService> context);
 
     static partial void AddSecretsMethods(ServiceMethodProviderContext<DaprGrpcService> context);
+
+    static partial void AddBindingsMethods(ServiceMethodProviderContext<DaprGrpcService> context);
+    static partial void AddConfigurationMethods(ServiceMethodProviderContext<DaprGrpcService> context);
+
+    static partial void AddJobsMethods(ServiceMethodProviderContext<DaprGrpcService> context);
 
     static partial void AddWorkflowMethods(ServiceMethodProviderContext<DaprGrpcService> context);
 }

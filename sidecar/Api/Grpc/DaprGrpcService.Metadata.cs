@@ -26,11 +26,31 @@ internal sealed partial class DaprGrpcService
             response.Subscriptions.Add(ToProto(subscription));
         }
 
-        if (metadata.AppConnection is { } app)
+        var app = metadata.AppConnection;
+        response.AppConnectionProperties = new Proto.AppConnectionProperties
         {
-            response.AppConnectionProperties = new Proto.AppConnectionProperties { Port = app.Port, Protocol = app.Protocol, ChannelAddress = app.ChannelAddress };
+            Port = app.Port, Protocol = app.Protocol, ChannelAddress = app.ChannelAddress, MaxConcurrency = app.MaxConcurrency,
+        };
+        if (app.Health is { } health)
+        {
+            response.AppConnectionProperties.Health = new Proto.AppConnectionHealthProperties
+            {
+                HealthCheckPath = health.HealthCheckPath ?? "",
+                HealthProbeInterval = health.ProbeInterval,
+                HealthProbeTimeout = health.ProbeTimeout,
+                HealthThreshold = health.Threshold,
+            };
         }
 
+        response.EnabledFeatures.Add(metadata.EnabledFeatures);
+        response.HttpEndpoints.Add(metadata.HttpEndpoints.Select(name => new Proto.MetadataHTTPEndpoint { Name = name }));
+        response.ActorRuntime = new Proto.ActorRuntime
+        {
+            RuntimeStatus = System.Enum.Parse<Proto.ActorRuntime.Types.ActorRuntimeStatus>(metadata.ActorRuntime.Status, ignoreCase: true),
+            HostReady = metadata.ActorRuntime.HostReady,
+            Placement = metadata.ActorRuntime.Placement,
+        };
+        response.Workflows = new Proto.MetadataWorkflows { ConnectedWorkers = metadata.ConnectedWorkflowWorkers };
         return Task.FromResult(response);
     }
 

@@ -14,6 +14,9 @@ internal static partial class DaprHttpApi
         MapState(api);
         MapPublish(api);
         MapSecrets(api);
+        MapBindings(api);
+        MapConfiguration(app);
+        MapJobs(app);
         MapInvoke(app, api);
         MapWorkflow(app);
         return app;
@@ -28,6 +31,13 @@ internal static partial class DaprHttpApi
     static partial void MapPublish(RouteGroupBuilder api);
 
     static partial void MapSecrets(RouteGroupBuilder api);
+
+    static partial void MapBindings(RouteGroupBuilder api);
+    /// <summary>Configuration is served under <c>/v1.0</c> and <c>/v1.0-alpha1</c>.</summary>
+    static partial void MapConfiguration(WebApplication app);
+
+    /// <summary>Jobs are served under <c>/v1.0-alpha1</c> and <c>/v1.0</c>.</summary>
+    static partial void MapJobs(WebApplication app);
 
     /// <summary>Workflows are served under three API versions, so they map on the app rather than the <c>/v1.0</c> group.</summary>
     static partial void MapWorkflow(WebApplication app);

@@ -65,7 +65,7 @@ internal static partial class DaprHttpApi
             return;
         }
 
-        await WriteAppResponseAsync(context, response);
+        await WriteAppResponseAsync(context, response, toSidecar: true);
     }
 
     private static Task WriteSidecarErrorAsync(HttpContext context, DaprError error)

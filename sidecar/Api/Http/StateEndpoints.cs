@@ -4,15 +4,20 @@ using Sidecar.State;
 
 namespace Sidecar.Api.Http;
 
-/// <summary>The state API: <c>/v1.0/state/{store}</c> save, get, delete, bulk get and transactions over <see cref="IStateApi"/>.</summary>
+/// <summary>
+/// The state API: <c>/v1.0/state/{store}</c> save, get, delete, bulk get and transactions over <see cref="IStateApi"/>,
+/// with the verbs daprd's router takes (save, bulk and transaction by POST or PUT) and request metadata from
+/// <c>?metadata.{name}=</c> on every route (dapr/dapr <c>pkg/api/http/http.go</c> constructStateEndpoints,
+/// getMetadataFromRequest).
+/// </summary>
 internal static partial class DaprHttpApi
 {
     static partial void MapState(RouteGroupBuilder api)
     {
         var state = api.MapGroup("/state/{storeName}").WithDaprErrors();
-        state.MapPost("", SaveState);
-        state.MapPost("/bulk", GetBulkState);
-        state.MapPost("/transaction", ExecuteStateTransaction);
+        state.MapMethods("", PostOrPut, SaveState);
+        state.MapMethods("/bulk", PostOrPut, GetBulkState);
+        state.MapMethods("/transaction", PostOrPut, ExecuteStateTransaction);
         state.MapGet("/{key}", GetState);
         state.MapDelete("/{key}", DeleteState);
     }
@@ -20,7 +25,12 @@ internal static partial class DaprHttpApi
     private static async Task<IResult> SaveState(string storeName, HttpRequest request, IStateApi state, CancellationToken cancellationToken)
     {
         using var body = await StateHttpRequests.ReadJsonAsync(request, cancellationToken);
-        var items = StateHttpRequests.Array(body.RootElement, "the request body").Select(StateHttpRequests.ToSave).ToList();
+        // As daprd: the query's metadata is copied into every item's, winning over the item's own.
+        var queryMetadata = StateHttpRequests.QueryMetadata(request);
+        var items = StateHttpRequests.Array(body.RootElement, "the request body")
+            .Select(StateHttpRequests.ToSave)
+            .Select(i => queryMetadata.Count == 0 ? i : i with { Metadata = Merge(i.Metadata, queryMetadata) })
+            .ToList();
         await state.SaveAsync(storeName, items, cancellationToken);
         return TypedResults.NoContent();
     }
@@ -82,8 +92,9 @@ internal static partial class DaprHttpApi
             throw StateErrors.Malformed("the request body needs 'operations'").ToException();
         }
 
-        // As daprd: the request's metadata is copied into every operation's, winning over the operation's own.
-        var requestMetadata = StateHttpRequests.Metadata(root);
+        // The request's metadata (the body's, then the query's over it) is copied into every operation's, winning over the
+        // operation's own; daprd copies the query's into each operation and hands the body's to the store with the request.
+        var requestMetadata = Merge(StateHttpRequests.Metadata(root), StateHttpRequests.QueryMetadata(request));
         var operations = StateHttpRequests.Array(operationsElement, "'operations'")
             .Select(ToOperation)
             .Select(o => requestMetadata.Count == 0 ? o : o with { Metadata = Merge(o.Metadata, requestMetadata) })
@@ -92,7 +103,7 @@ internal static partial class DaprHttpApi
         return TypedResults.NoContent();
     }
 
-    private static Dictionary<string, string> Merge(IReadOnlyDictionary<string, string> own, IReadOnlyDictionary<string, string> request)
+    private static IReadOnlyDictionary<string, string> Merge(IReadOnlyDictionary<string, string> own, IReadOnlyDictionary<string, string> request)
     {
         var merged = new Dictionary<string, string>(own, StringComparer.Ordinal);
         foreach (var (name, value) in request)

@@ -20,6 +20,11 @@ internal static class StateHttpRequests
         {
             throw StateErrors.Malformed($"failed to parse the request body as JSON: {ex.Message}").ToException();
         }
+        catch (Hosting.RequestBodyTooLargeException ex)
+        {
+            // daprd's JSON decoder fails on the read error: ERR_MALFORMED_REQUEST naming it.
+            throw StateErrors.Malformed(ex.Message).ToException();
+        }
     }
 
     /// <summary>A state item: <c>{key, value, etag, options{concurrency, consistency}, metadata}</c>.</summary>
@@ -34,7 +39,7 @@ internal static class StateHttpRequests
             ? [.. element.EnumerateArray()]
             : throw StateErrors.Malformed($"{what} must be a JSON array").ToException();
 
-    /// <summary>Request metadata from <c>metadata.{name}=value</c> query parameters.</summary>
+    /// <summary>Request metadata from <c>metadata.{name}=value</c> query parameters (the first value of a repeated one, as daprd).</summary>
     public static Dictionary<string, string> QueryMetadata(HttpRequest request)
     {
         var metadata = new Dictionary<string, string>(StringComparer.Ordinal);
@@ -42,7 +47,7 @@ internal static class StateHttpRequests
         {
             if (name.StartsWith("metadata.", StringComparison.Ordinal))
             {
-                metadata[name["metadata.".Length..]] = values.ToString();
+                metadata[name["metadata.".Length..]] = values[0] ?? "";
             }
         }
 

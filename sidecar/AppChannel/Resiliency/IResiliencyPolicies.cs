@@ -28,4 +28,5 @@ public enum ComponentKind
 {
     Pubsub,
     Statestore,
+    Binding,
 }

@@ -4,7 +4,10 @@ using Sidecar.PubSub.Publishing;
 
 namespace Sidecar.PubSub.Delivery;
 
-/// <summary>One attempt at handing one event to the app: <c>POST /{route}</c> with the CloudEvent bytes.</summary>
+/// <summary>
+/// One attempt at handing one event to the app: <c>POST /{route}</c> with the CloudEvent bytes, or
+/// <see cref="GrpcAppDeliverer"/> for a gRPC app.
+/// </summary>
 internal static class AppDeliverer
 {
     /// <summary>daprd passes the message metadata as headers; this one names the pub/sub.</summary>
@@ -16,8 +19,15 @@ internal static class AppDeliverer
 
     /// <summary>The app's reading of the event and the HTTP status it answered with (for the retry policy's <c>matching</c>).</summary>
     public static async Task<(DeliveryOutcome Outcome, int StatusCode)> DeliverWithStatusAsync(
-        IAppChannel channel, string path, IncomingEvent incoming, string pubSubName, CancellationToken cancellationToken)
+        IAppChannel channel, string path, IncomingEvent incoming, string pubSubName, CancellationToken cancellationToken,
+        string? topic = null)
     {
+        if (channel.GrpcApp is { } grpcApp)
+        {
+            return await GrpcAppDeliverer.DeliverAsync(
+                grpcApp, path, incoming, topic ?? incoming.CloudEvent["topic"]?.ToString() ?? "", pubSubName, cancellationToken);
+        }
+
         using var request = new HttpRequestMessage(HttpMethod.Post, channel.UriFor(path))
         {
             Content = new ByteArrayContent(incoming.Body),

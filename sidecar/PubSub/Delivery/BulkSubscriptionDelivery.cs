@@ -155,6 +155,13 @@ internal sealed partial class BulkSubscriptionDelivery(
 
     private async Task<Func<string, DeliveryOutcome>> PostAsync(string path, List<Entry> entries, CancellationToken cancellationToken)
     {
+        if (channel.GrpcApp is { } grpcApp)
+        {
+            return await GrpcBulkDeliverer.DeliverAsync(
+                grpcApp, path, [.. entries.Select(e => new GrpcBulkDeliverer.BulkEntry(e.EntryId, e.Message, e.Incoming))],
+                Subscription.Topic, Subscription.PubSubName, Subscription.RawPayload, cancellationToken);
+        }
+
         var body = new JsonObject
         {
             ["id"] = Guid.NewGuid().ToString(),

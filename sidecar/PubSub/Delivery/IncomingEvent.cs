@@ -8,7 +8,8 @@ namespace Sidecar.PubSub.Delivery;
 
 /// <summary>
 /// A message from the broker as the app will get it: the CloudEvent (for routing and logs) and the bytes to POST.
-/// A subscription with <c>rawPayload=true</c> gets the broker's bytes wrapped in a CloudEvent (<c>data_base64</c>), as daprd does.
+/// A subscription with <c>rawPayload=true</c> gets the broker's bytes wrapped in a CloudEvent (<c>data_base64</c>,
+/// source <c>Dapr</c>), as daprd does (components-contrib <c>pubsub/envelope.go</c> FromRawPayload).
 /// </summary>
 internal sealed record IncomingEvent(JsonObject CloudEvent, byte[] Body)
 {
@@ -27,7 +28,7 @@ internal sealed record IncomingEvent(JsonObject CloudEvent, byte[] Body)
             {
                 ["id"] = Guid.NewGuid().ToString(),
                 ["specversion"] = "1.0",
-                ["source"] = pubSubName,
+                ["source"] = CloudEventBuilder.DefaultSource,
                 ["type"] = CloudEventBuilder.DefaultType,
                 ["datacontenttype"] = "application/octet-stream",
                 ["topic"] = message.Topic,

@@ -116,7 +116,8 @@ internal sealed partial class SubscriptionDelivery(
                 {
                     // Delivery pauses while the app is unhealthy; the message waits, it is not failed.
                     await health.WaitUntilHealthyAsync(token);
-                    return await AppDeliverer.DeliverWithStatusAsync(channel, path, incoming, Subscription.PubSubName, token);
+                    return await AppDeliverer.DeliverWithStatusAsync(
+                        channel, path, incoming, Subscription.PubSubName, token, Subscription.Topic);
                 },
                 JudgeDelivery, null, cancellationToken);
             return (outcome, null);

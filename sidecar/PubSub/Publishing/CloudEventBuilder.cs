@@ -7,16 +7,25 @@ using Sidecar.AppChannel;
 namespace Sidecar.PubSub.Publishing;
 
 /// <summary>
-/// Wraps a published payload in a CloudEvent 1.0 envelope the way daprd does: JSON payloads under <c>data</c>, text
-/// as a string under <c>data</c>, anything else base64 under <c>data_base64</c>. A payload that already is a
-/// CloudEvent (<c>application/cloudevents+json</c>) keeps its fields; only missing ones are filled. Metadata
-/// <c>cloudevent.id|source|type|subject|traceparent|tracestate</c> overrides the envelope.
+/// Wraps a published payload in a CloudEvent 1.0 envelope the way daprd does, choosing the <c>data</c> field by content
+/// type as components-contrib's <c>contenttype</c> helpers do: only <c>application/json</c> (parameters allowed) is
+/// parsed as JSON under <c>data</c>; <c>application/octet-stream</c> goes base64 under <c>data_base64</c>; every other
+/// type (text, XML, <c>application/x-www-form-urlencoded</c>, even <c>+json</c> types) is a string under <c>data</c>.
+/// A payload that already is a CloudEvent (<c>application/cloudevents+json</c>) keeps its fields; only missing ones are
+/// filled. Metadata <c>cloudevent.id|source|type|subject|traceparent|tracestate</c> overrides the envelope.
 /// </summary>
+/// <remarks>
+/// components-contrib <c>contenttype/utils.go</c> (IsJSONContentType, IsBinaryContentType) and
+/// <c>pubsub/envelope.go</c> NewCloudEventsEnvelope / FromCloudEvent.
+/// </remarks>
 public static class CloudEventBuilder
 {
     public const string CloudEventContentType = "application/cloudevents+json";
     public const string DefaultType = "com.dapr.event.sent";
     public const string DefaultDataContentType = "text/plain";
+
+    /// <summary>components-contrib's <c>DefaultCloudEventSource</c>: the source of events daprd did not get from an app.</summary>
+    public const string DefaultSource = "Dapr";
     private const string OverridePrefix = "cloudevent.";
     private static readonly string[] Overridable = ["id", "source", "type", "subject", "traceid", "traceparent", "tracestate"];
 
@@ -31,6 +40,8 @@ public static class CloudEventBuilder
         {
             envelope = JsonNode.Parse(request.Data.Span) as JsonObject
                 ?? throw new JsonException("an application/cloudevents+json payload must be a JSON object");
+            // The app's own event without a source is daprd's, not the app's (FromCloudEvent).
+            FillMissing(envelope, "source", DefaultSource);
         }
         else
         {
@@ -71,24 +82,28 @@ public static class CloudEventBuilder
         metadata.TryGetValue("rawPayload", out var raw) && bool.TryParse(raw, out var isRaw) && isRaw;
 
     public static bool IsCloudEvent(string? contentType) =>
-        contentType is not null && MediaType(contentType).Equals(CloudEventContentType, StringComparison.OrdinalIgnoreCase);
+        contentType is not null && IsMediaType(contentType, CloudEventContentType);
 
-    public static bool IsJson(string contentType)
+    /// <summary>
+    /// <c>application/json</c>, alone or with parameters, and nothing else (components-contrib IsJSONContentType;
+    /// <c>application/problem+json</c> is not JSON to daprd).
+    /// </summary>
+    public static bool IsJson(string contentType) => IsMediaType(contentType, "application/json");
+
+    /// <summary><c>application/octet-stream</c>, alone or with parameters (components-contrib IsBinaryContentType).</summary>
+    public static bool IsBinary(string contentType) => IsMediaType(contentType, "application/octet-stream");
+
+    /// <summary><c>text/*</c> or <c>application/xml</c> (components-contrib IsStringContentType).</summary>
+    public static bool IsString(string contentType) =>
+        contentType.StartsWith("text/", StringComparison.OrdinalIgnoreCase) || IsMediaType(contentType, "application/xml");
+
+    // As contenttype.isContentType: the whole value, or what precedes the first ';', compared without case; no trimming.
+    private static bool IsMediaType(string contentType, string expected)
     {
-        var media = MediaType(contentType);
-        return media.Equals("application/json", StringComparison.OrdinalIgnoreCase)
-            || media.EndsWith("+json", StringComparison.OrdinalIgnoreCase);
+        var semicolon = contentType.IndexOf(';', StringComparison.Ordinal);
+        var media = semicolon >= 0 ? contentType[..semicolon] : contentType;
+        return media.Equals(expected, StringComparison.OrdinalIgnoreCase);
     }
-
-    private static bool IsText(string contentType)
-    {
-        var media = MediaType(contentType);
-        return media.StartsWith("text/", StringComparison.OrdinalIgnoreCase)
-            || media.Equals("application/xml", StringComparison.OrdinalIgnoreCase)
-            || media.EndsWith("+xml", StringComparison.OrdinalIgnoreCase);
-    }
-
-    private static string MediaType(string contentType) => contentType.Split(';', 2)[0].Trim();
 
     private static void AddData(JsonObject envelope, ReadOnlyMemory<byte> data, string contentType)
     {
@@ -107,13 +122,13 @@ public static class CloudEventBuilder
             }
         }
 
-        if (IsText(contentType))
+        if (IsBinary(contentType))
         {
-            envelope["data"] = Encoding.UTF8.GetString(data.Span);
+            envelope["data_base64"] = Convert.ToBase64String(data.Span);
             return;
         }
 
-        envelope["data_base64"] = Convert.ToBase64String(data.Span);
+        envelope["data"] = Encoding.UTF8.GetString(data.Span);
     }
 
     private static void FillMissing(JsonObject envelope, string field, string value)

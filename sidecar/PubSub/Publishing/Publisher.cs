@@ -70,6 +70,7 @@ internal sealed class Publisher(
         string? traceParent, string? traceState, CancellationToken cancellationToken)
     {
         var pubSub = Resolve(pubSubName, topic);
+        EnsureEntryIds(pubSubName, topic, entries);
         var failures = new List<BulkPublishFailure>();
         var parent = ProducerParent(topic, traceParent, traceState);
         foreach (var entry in entries)
@@ -116,6 +117,21 @@ internal sealed class Publisher(
                 return true;
             },
             _ => AttemptVerdict.Success, null, cancellationToken);
+
+    public void EnsureTarget(string pubSubName, string topic) => Resolve(pubSubName, topic);
+
+    // dapr/dapr pkg/api/http/http.go onBulkPublish and pkg/api/grpc/grpc.go BulkPublishEvent: every entry needs its own id.
+    private static void EnsureEntryIds(string pubSubName, string topic, IReadOnlyList<BulkPublishEntry> entries)
+    {
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var entry in entries)
+        {
+            if (string.IsNullOrEmpty(entry.EntryId) || !seen.Add(entry.EntryId))
+            {
+                throw PubSubErrors.EventsUnmarshallable(pubSubName, topic, "entryId is duplicated or not present for entry").ToException();
+            }
+        }
+    }
 
     private IPubSub Resolve(string name, string topic)
     {

@@ -6,7 +6,8 @@ using Sidecar.AppChannel.Resources;
 namespace Sidecar.PubSub.Subscriptions;
 
 /// <summary>
-/// Asks the app for its subscriptions: <c>GET /dapr/subscribe</c>; 404 (or no app port) means none. An item that
+/// Asks the app for its subscriptions: <c>GET /dapr/subscribe</c> (a gRPC app: <see cref="GrpcProgrammaticSubscriptions"/>);
+/// 404 (or no app port) means none. An item that
 /// cannot be read (a routing rule outside the supported CEL, no topic) is left out and reported to
 /// <c>skipped</c>, naming it; the app's other subscriptions still apply.
 /// </summary>
@@ -18,6 +19,11 @@ internal static class ProgrammaticSubscriptions
         if (!channel.IsConfigured)
         {
             return [];
+        }
+
+        if (channel.GrpcApp is { } grpcApp)
+        {
+            return await GrpcProgrammaticSubscriptions.LoadAsync(grpcApp, appId, skipped, cancellationToken);
         }
 
         using var request = new HttpRequestMessage(HttpMethod.Get, channel.UriFor("dapr/subscribe"));

@@ -51,6 +51,12 @@ internal sealed class InstanceState(string instanceId)
     /// <summary>How many history chunks are stored (one per turn), so each turn writes only its own events.</summary>
     public int HistoryChunks { get; set; }
 
+    /// <summary>
+    /// Events waiting for <see cref="Gate"/> to enter the inbox (lock the list itself to touch it): whoever holds the gate
+    /// next saves all of them in one step, so results arriving together (a fan-out's activities) share one save.
+    /// </summary>
+    public List<WaitingEvent> WaitingEvents { get; } = [];
+
     /// <summary>The orchestration work item sent and not yet completed, or null.</summary>
     public TurnInFlight? Turn { get; set; }
 
@@ -112,3 +118,12 @@ internal sealed class InstanceState(string instanceId)
 
 /// <summary>An orchestration turn sent to a worker: its token and the new events it showed (inbox prefix of <paramref name="InboxCount"/>).</summary>
 internal sealed record TurnInFlight(string Token, IReadOnlyList<HistoryEvent> NewEvents, int InboxCount);
+
+/// <summary>
+/// An event on its way into an instance's inbox, if <paramref name="Accept"/> agrees (checked against the inbox as it
+/// will be saved, events ahead of it included). <see cref="Done"/> says whether it was saved, or why saving failed.
+/// </summary>
+internal sealed record WaitingEvent(HistoryEvent Event, Func<InstanceState, bool> Accept)
+{
+    public TaskCompletionSource<bool> Done { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+}

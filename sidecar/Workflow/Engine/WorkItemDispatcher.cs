@@ -9,10 +9,15 @@ namespace Sidecar.Workflow.Engine;
 /// and not completed is requeued when its stream ends, so a worker that disconnects loses nothing; items whose
 /// instance no longer wants them (<see cref="PendingWorkItem.IsLive"/>) are dropped instead of sent.
 /// </summary>
-internal sealed partial class WorkItemDispatcher(ILogger<WorkItemDispatcher> logger)
+internal sealed partial class WorkItemDispatcher(ILogger<WorkItemDispatcher> logger) : Metadata.IWorkflowWorkerCount
 {
+    private int _connected;
+
     private readonly Channel<PendingWorkItem> _queue = Channel.CreateUnbounded<PendingWorkItem>();
     private readonly ConcurrentDictionary<string, PendingWorkItem> _sent = new(StringComparer.Ordinal);
+
+    /// <summary>The <c>GetWorkItems</c> streams open now (the metadata API's <c>workflows.connectedWorkers</c>).</summary>
+    public int ConnectedWorkers => Volatile.Read(ref _connected);
 
     /// <summary>Queues an item for the next free worker.</summary>
     public void Enqueue(WorkItem item, Func<bool> isLive) => _queue.Writer.TryWrite(new PendingWorkItem(item, isLive));
@@ -36,6 +41,7 @@ internal sealed partial class WorkItemDispatcher(ILogger<WorkItemDispatcher> log
     public async Task RunStreamAsync(Func<WorkItem, Task> write, CancellationToken cancellationToken)
     {
         var mine = new List<string>();
+        Interlocked.Increment(ref _connected);
         LogWorkerConnected();
         try
         {
@@ -69,6 +75,7 @@ internal sealed partial class WorkItemDispatcher(ILogger<WorkItemDispatcher> log
         }
         finally
         {
+            Interlocked.Decrement(ref _connected);
             var requeued = 0;
             foreach (var token in mine)
             {

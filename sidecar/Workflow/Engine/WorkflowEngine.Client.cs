@@ -80,9 +80,7 @@ internal sealed partial class WorkflowEngine
                     return stored is null ? null : ToState(stored, includeInputsAndOutputs);
                 }
 
-                // Saved but not yet in memory: a creation is publishing it under the index gate.
-                await _indexGate.WaitAsync(cancellationToken);
-                _indexGate.Release();
+                // Saved but not yet in memory: a creation is about to publish it.
                 await Task.Delay(TimeSpan.FromMilliseconds(10), _time, cancellationToken);
                 continue;
             }
@@ -150,7 +148,7 @@ internal sealed partial class WorkflowEngine
             draft.CompletedAt = now;
             draft.LastUpdatedAt = now;
             var write = AppendHistory(draft, [terminated, completed]);
-            await CommitAsync(instance, draft, write, cancellationToken);
+            await CommitAsync(instance, draft, write);
             _telemetry?.WorkflowFinished(instanceId, draft.Name, OrchestrationStatus.Terminated);
 
             // The sidecar ended the instance itself: a turn in flight is now stale and its result will be ignored.
@@ -210,7 +208,7 @@ internal sealed partial class WorkflowEngine
             draft.Inbox.Add(e);
             draft.Status = OrchestrationStatus.Suspended;
             draft.LastUpdatedAt = Now;
-            await CommitAsync(instance, draft, HistoryWrite.None, cancellationToken);
+            await CommitAsync(instance, draft, HistoryWrite.None);
         }
         finally
         {
@@ -241,7 +239,7 @@ internal sealed partial class WorkflowEngine
                 ? OrchestrationStatus.Running
                 : OrchestrationStatus.Pending;
             draft.LastUpdatedAt = Now;
-            await CommitAsync(instance, draft, HistoryWrite.None, cancellationToken);
+            await CommitAsync(instance, draft, HistoryWrite.None);
             TryDispatchTurn(instance);
         }
         finally
@@ -287,7 +285,7 @@ internal sealed partial class WorkflowEngine
             return;
         }
 
-        if (_instances.ContainsKey(instanceId))
+        if (_instances.ContainsKey(instanceId) || _creating.ContainsKey(instanceId))
         {
             throw WorkflowErrors.NotFinished(instanceId).ToException();
         }
@@ -332,16 +330,24 @@ internal sealed partial class WorkflowEngine
     {
         using var creating = _telemetry?.CreatingWorkflow(instanceId, name);
         await EnsureLoadedAsync();
-        InstanceState instance;
+        // Claim the id (briefly under the index gate), then save without holding anything other creates need.
         await _indexGate.WaitAsync(cancellationToken);
         try
         {
             // Every unfinished instance is in memory; a finished one under this id is replaced, its old history deleted.
-            if (_instances.ContainsKey(instanceId))
+            if (_instances.ContainsKey(instanceId) || !_creating.TryAdd(instanceId, 0))
             {
                 throw WorkflowErrors.InstanceAlreadyExists(instanceId).ToException();
             }
+        }
+        finally
+        {
+            _indexGate.Release();
+        }
 
+        InstanceState instance;
+        try
+        {
             var previous = await _store.LoadAsync(instanceId, includeHistory: false, cancellationToken);
             var now = Now;
             instance = new InstanceState(instanceId)
@@ -355,20 +361,19 @@ internal sealed partial class WorkflowEngine
                 Parent = parent,
             };
             var started = HistoryEvents.ExecutionStarted(instanceId, instance.ExecutionId, name, input, parent, start, now);
+            started.Router = StartRouter(parent);
             // The trace of the call that started the workflow, kept with it: its run and activities are spans of that trace.
             started.ExecutionStarted.ParentTraceContext = WorkflowTelemetry.StartingTraceContext();
             _telemetry?.WorkflowStarted(instanceId, started.ExecutionStarted);
             instance.Inbox.Add(started);
-            var index = _instances.Keys.Append(instanceId).ToList();
-            await _store.SaveAsync(instance, new HistoryWrite(previous?.HistoryChunks ?? 0, null, 0), index, cancellationToken);
+            await _store.SaveAsync(instance, new HistoryWrite(previous?.HistoryChunks ?? 0, null, 0), IndexChange.Add);
             _instances[instanceId] = instance;
         }
         finally
         {
-            _indexGate.Release();
+            _creating.TryRemove(instanceId, out _);
         }
 
-        // After the index gate: a step on this instance (say, a terminate) may hold its gate while it waits for the index gate.
         // Saved and visible, its first turn must go out even if the caller gives up now.
         await instance.Gate.WaitAsync(CancellationToken.None);
         try

@@ -19,6 +19,8 @@ internal sealed partial class WorkflowEngine
             }
         }
 
+        // The index from now on: exactly the unfinished instances (an older index may list finished ones).
+        _store.ResetIndex(_instances.Keys);
         var effects = new List<Func<Task>>();
         foreach (var instance in _instances.Values)
         {
@@ -36,10 +38,22 @@ internal sealed partial class WorkflowEngine
                         ArmTimer(instance.InstanceId, instance.ExecutionId, e.EventId, e.TimerCreated.FireAt.ToDateTimeOffset());
                     }
                     else if (e.ChildWorkflowInstanceCreated is { } child && HistoryEvents.IsTaskOutstanding(instance, e.EventId)
-                        && !_instances.ContainsKey(child.InstanceId))
+                        && _peers?.OtherApp(e.Router) is { } childApp)
+                    {
+                        // A child on another app: that app's sidecar starts it, or reports back that it finished.
+                        var parent = ParentInfo(instance, e.EventId);
+                        parent.AppID = _peers.AppId;
+                        effects.Add(async () =>
+                        {
+                            var peer = await _peers.EngineOfAsync(childApp, CancellationToken.None);
+                            await peer.ResumeChildAsync(child.InstanceId, child.Name, child.Input, parent);
+                        });
+                    }
+                    else if (e.ChildWorkflowInstanceCreated is { } localChild && HistoryEvents.IsTaskOutstanding(instance, e.EventId)
+                        && !_instances.ContainsKey(localChild.InstanceId))
                     {
                         var parent = ParentInfo(instance, e.EventId);
-                        effects.Add(() => ResumeChildAsync(child.InstanceId, child.Name, child.Input, parent));
+                        effects.Add(() => ResumeChildAsync(localChild.InstanceId, localChild.Name, localChild.Input, parent));
                     }
                 }
 
@@ -77,7 +91,7 @@ internal sealed partial class WorkflowEngine
         }
         else
         {
-            await StartChildAsync(instanceId, name, input, parent);
+            await StartChildAsync(instanceId, name, input, parent, app: null);
         }
     }
 }

@@ -41,7 +41,9 @@ internal sealed partial class WorkflowEngine
         await instance.Gate.WaitAsync(cancellationToken);
         try
         {
-            if (instance.Turn is not { } turn || turn.Token != response.CompletionToken)
+            // daprd (durabletask-go's grpcExecutor) takes a response without a token as the current dispatch's: workers
+            // on older protos (the JS SDK's) never echo one, and a turn in flight is one per instance anyway.
+            if (instance.Turn is not { } turn || (response.CompletionToken.Length > 0 && turn.Token != response.CompletionToken))
             {
                 LogStaleResult("workflow", response.InstanceId);
                 return;
@@ -80,7 +82,7 @@ internal sealed partial class WorkflowEngine
             try
             {
                 // Not cancelled by the worker leaving: the result is valid and saving it is how the workflow progresses.
-                await CommitAsync(instance, draft, write, CancellationToken.None);
+                await CommitAsync(instance, draft, write);
             }
             catch (Exception ex)
             {
@@ -133,6 +135,8 @@ internal sealed partial class WorkflowEngine
                     {
                         Name = task.Name, Version = task.Version, Input = task.Input, TaskExecutionId = task.TaskExecutionId,
                     };
+                    // Kept with the event: which app runs the activity, also when it is dispatched again after a restart.
+                    e.Router = task.Router ?? action.Router;
                     chunk.Add(e);
                     followUps.Add(live => DispatchActivity(live, e));
                     break;
@@ -150,9 +154,17 @@ internal sealed partial class WorkflowEngine
                     {
                         InstanceId = child.InstanceId, Name = child.Name, Version = child.Version, Input = child.Input,
                     };
+                    e.Router = child.Router ?? action.Router;
                     chunk.Add(e);
                     var parent = ParentInfo(instance, action.Id);
-                    effects.Add(() => StartChildAsync(child.InstanceId, child.Name, child.Input, parent));
+                    var childApp = _peers?.OtherApp(e.Router);
+                    if (childApp is not null)
+                    {
+                        // The child's sidecar reports back to this app.
+                        parent.AppID = _peers!.AppId;
+                    }
+
+                    effects.Add(() => StartChildAsync(child.InstanceId, child.Name, child.Input, parent, childApp));
                     break;
 
                 case WorkflowAction.WorkflowActionTypeOneofCase.SendEvent:
@@ -166,7 +178,7 @@ internal sealed partial class WorkflowEngine
                     var complete = action.CompleteWorkflow;
                     if (complete.WorkflowStatus == OrchestrationStatus.ContinuedAsNew)
                     {
-                        ContinueAsNew(instance, complete, now);
+                        ContinueAsNew(instance, complete, now, StartRouter(instance.Parent));
                         return true;
                     }
 
@@ -211,7 +223,7 @@ internal sealed partial class WorkflowEngine
     }
 
     /// <summary>Restarts the instance as a new generation: new input, the carried-over events, and whatever arrived meanwhile.</summary>
-    private static void ContinueAsNew(InstanceState instance, CompleteWorkflowAction complete, DateTimeOffset now)
+    private static void ContinueAsNew(InstanceState instance, CompleteWorkflowAction complete, DateTimeOffset now, TaskRouter? router)
     {
         List<HistoryEvent> arrivedMeanwhile = [.. instance.Inbox];
         instance.Inbox.Clear();
@@ -219,10 +231,28 @@ internal sealed partial class WorkflowEngine
         instance.Input = complete.Result;
         instance.Output = null;
         instance.Status = OrchestrationStatus.Running;
-        instance.Inbox.Add(HistoryEvents.ExecutionStarted(
-            instance.InstanceId, instance.ExecutionId, instance.Name, complete.Result, instance.Parent, null, now));
+        var started = HistoryEvents.ExecutionStarted(
+            instance.InstanceId, instance.ExecutionId, instance.Name, complete.Result, instance.Parent, null, now);
+        started.Router = router;
+        instance.Inbox.Add(started);
         instance.Inbox.AddRange(complete.CarryoverEvents);
         instance.Inbox.AddRange(arrivedMeanwhile);
+    }
+
+    /// <summary>
+    /// The router of an <c>ExecutionStarted</c> event, as daprd sets it: the SDK learns its own app id from it (target,
+    /// else source) and needs it to address work to other apps. A child started by another app names that app as source.
+    /// </summary>
+    private TaskRouter? StartRouter(ParentInstanceInfo? parent)
+    {
+        if (_peers is null)
+        {
+            return null;
+        }
+
+        return parent is { AppID: { Length: > 0 } parentApp } && parentApp != _peers.AppId
+            ? new TaskRouter { SourceAppID = parentApp, TargetAppID = _peers.AppId }
+            : new TaskRouter { SourceAppID = _peers.AppId };
     }
 
     private static TimerCreatedEvent ToTimerCreated(CreateTimerAction timer)
@@ -249,15 +279,29 @@ internal sealed partial class WorkflowEngine
         WorkflowInstance = new WorkflowInstance { InstanceId = instance.InstanceId, ExecutionId = instance.ExecutionId },
     };
 
-    private async Task StartChildAsync(string instanceId, string name, string? input, ParentInstanceInfo parent)
+    /// <summary>Starts a child on this app or, when <paramref name="app"/> names another, on that app's sidecar.</summary>
+    private async Task StartChildAsync(string instanceId, string name, string? input, ParentInstanceInfo parent, string? app)
     {
         try
         {
-            await CreateInstanceAsync(instanceId, name, input, parent, null, CancellationToken.None);
+            var engine = app is null ? this : await _peers!.EngineOfAsync(app, CancellationToken.None);
+            await engine.CreateInstanceAsync(instanceId, name, input, parent, null, CancellationToken.None);
         }
         catch (Errors.DaprException ex) when (ex.Error.GrpcStatus == Grpc.Core.StatusCode.AlreadyExists)
         {
             // Started before a restart: it reports back when it finishes.
+        }
+        catch (WorkflowPeerUnavailableException ex)
+        {
+            var parentId = parent.WorkflowInstance?.InstanceId ?? "";
+            LogPeerUnavailable(parentId, ex.Message);
+            _timers.Schedule(Now + RedeliveryDelay, async () =>
+            {
+                if (await FindAsync(parentId) is { IsTerminal: false })
+                {
+                    await StartChildAsync(instanceId, name, input, parent, app);
+                }
+            });
         }
     }
 
@@ -269,7 +313,7 @@ internal sealed partial class WorkflowEngine
     }
 
     /// <summary>Tells the parent its child finished: completed with a result, or failed (terminated counts as failed).</summary>
-    private Task NotifyParentAsync(ParentInstanceInfo parent, InstanceState child, CancellationToken cancellationToken)
+    private async Task<bool> NotifyParentAsync(ParentInstanceInfo parent, InstanceState child, CancellationToken cancellationToken)
     {
         var e = HistoryEvents.New(HistoryEvents.NoEventId, Now);
         if (child.Status == OrchestrationStatus.Completed)
@@ -294,7 +338,11 @@ internal sealed partial class WorkflowEngine
 
         var parentId = parent.WorkflowInstance?.InstanceId ?? "";
         var parentExecutionId = parent.WorkflowInstance?.ExecutionId;
-        return AppendToInboxAsync(parentId, e,
+        // A parent on another app (its sidecar named itself when it started this child) hears of it there.
+        var engine = _peers?.OtherApp(new TaskRouter { TargetAppID = parent.AppID }) is { } parentApp
+            ? await _peers.EngineOfAsync(parentApp, cancellationToken)
+            : this;
+        return await engine.AppendToInboxAsync(parentId, e,
             p => p.ExecutionId == parentExecutionId && HistoryEvents.IsTaskOutstanding(p, parent.TaskScheduledId),
             cancellationToken);
     }

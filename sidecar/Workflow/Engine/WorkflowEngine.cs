@@ -22,7 +22,10 @@ internal sealed partial class WorkflowEngine : IWorkflowEngine
     // Unfinished instances only; the stored index lists exactly these.
     private readonly ConcurrentDictionary<string, InstanceState> _instances = new(StringComparer.Ordinal);
 
-    // Guards membership of _instances and the stored index (create, finish, purge), so each index write is exact.
+    // Ids being created (saved, not yet in _instances): a second create or a purge of the id waits its turn or fails.
+    private readonly ConcurrentDictionary<string, byte> _creating = new(StringComparer.Ordinal);
+
+    // Short sections only (never across a save): claims an id for a create, and keeps purges from overlapping creates.
     private readonly SemaphoreSlim _indexGate = new(1, 1);
     private readonly IWorkflowStore _store;
     private readonly WorkItemDispatcher _dispatcher;
@@ -31,12 +34,14 @@ internal sealed partial class WorkflowEngine : IWorkflowEngine
     private readonly ILogger<WorkflowEngine> _logger;
     private readonly Lazy<Task> _loaded;
     private readonly WorkflowTelemetry? _telemetry;
+    private readonly WorkflowPeers? _peers;
 
     public WorkflowEngine(
         IWorkflowStore store, WorkItemDispatcher dispatcher, DurableTimers timers, TimeProvider time, ILogger<WorkflowEngine> logger,
-        WorkflowTelemetry? telemetry = null)
+        WorkflowTelemetry? telemetry = null, WorkflowPeers? peers = null)
     {
         _telemetry = telemetry;
+        _peers = peers;
         _store = store;
         _dispatcher = dispatcher;
         _timers = timers;
@@ -82,29 +87,17 @@ internal sealed partial class WorkflowEngine : IWorkflowEngine
     /// <summary>
     /// Saves <paramref name="draft"/> (with <paramref name="write"/>) and then publishes it into <paramref name="instance"/>.
     /// A draft that finishes the instance also leaves the stored index in the same transaction, and the instance leaves
-    /// memory. Nothing is published when the save fails. Caller holds the instance's gate.
+    /// memory. Nothing is published when the save fails. Caller holds the instance's gate. Not cancellable: the save
+    /// may share a transaction with other instances' steps, and once submitted it may commit.
     /// </summary>
-    private async Task CommitAsync(InstanceState instance, InstanceState draft, HistoryWrite write, CancellationToken cancellationToken)
+    private async Task CommitAsync(InstanceState instance, InstanceState draft, HistoryWrite write)
     {
-        if (!draft.IsTerminal)
+        await _store.SaveAsync(draft, write, draft.IsTerminal ? IndexChange.Remove : IndexChange.None);
+        instance.Publish(draft);
+        if (draft.IsTerminal)
         {
-            await _store.SaveAsync(draft, write, null, cancellationToken);
-            instance.Publish(draft);
-        }
-        else
-        {
-            await _indexGate.WaitAsync(cancellationToken);
-            try
-            {
-                var index = _instances.Keys.Where(id => id != instance.InstanceId).ToList();
-                await _store.SaveAsync(draft, write, index, cancellationToken);
-                instance.Publish(draft);
-                _instances.TryRemove(new KeyValuePair<string, InstanceState>(instance.InstanceId, instance));
-            }
-            finally
-            {
-                _indexGate.Release();
-            }
+            // Out of the index and out of memory; a create under this id may now replace it.
+            _instances.TryRemove(new KeyValuePair<string, InstanceState>(instance.InstanceId, instance));
         }
 
         instance.SignalChanged();
@@ -120,7 +113,8 @@ internal sealed partial class WorkflowEngine : IWorkflowEngine
 
     /// <summary>
     /// Appends <paramref name="e"/> to the instance's inbox when <paramref name="accept"/> agrees, saves, and starts a
-    /// turn. Returns false when the instance is missing, finished or refused the event.
+    /// turn. Returns false when the instance is missing, finished or refused the event. Events that wait for the
+    /// instance's gate together are saved together (one step, one write), each still saved before this returns.
     /// </summary>
     private async Task<bool> AppendToInboxAsync(
         string instanceId, HistoryEvent e, Func<InstanceState, bool> accept, CancellationToken cancellationToken)
@@ -130,24 +124,78 @@ internal sealed partial class WorkflowEngine : IWorkflowEngine
             return false;
         }
 
-        await instance.Gate.WaitAsync(cancellationToken);
+        var waiting = new WaitingEvent(e, accept);
+        lock (instance.WaitingEvents)
+        {
+            instance.WaitingEvents.Add(waiting);
+        }
+
+        // Not cancellable: once waiting, the event may be saved by whoever holds the gate, and its caller must hear so.
+        await instance.Gate.WaitAsync(CancellationToken.None);
         try
         {
-            if (instance.IsTerminal || !accept(instance))
+            if (!waiting.Done.Task.IsCompleted)
             {
-                return false;
+                await SaveWaitingEventsAsync(instance);
             }
-
-            var draft = instance.Draft();
-            draft.Inbox.Add(e);
-            draft.LastUpdatedAt = Now;
-            await CommitAsync(instance, draft, HistoryWrite.None, cancellationToken);
-            TryDispatchTurn(instance);
-            return true;
         }
         finally
         {
             instance.Gate.Release();
+        }
+
+        return await waiting.Done.Task.WaitAsync(cancellationToken);
+    }
+
+    /// <summary>Saves every event waiting for the instance as one step and tells each whether it went in. Caller holds the gate.</summary>
+    private async Task SaveWaitingEventsAsync(InstanceState instance)
+    {
+        List<WaitingEvent> batch;
+        lock (instance.WaitingEvents)
+        {
+            batch = [.. instance.WaitingEvents];
+            instance.WaitingEvents.Clear();
+        }
+
+        var draft = instance.Draft();
+        var accepted = new List<WaitingEvent>(batch.Count);
+        foreach (var waiting in batch)
+        {
+            if (!draft.IsTerminal && waiting.Accept(draft))
+            {
+                draft.Inbox.Add(waiting.Event);
+                accepted.Add(waiting);
+            }
+            else
+            {
+                waiting.Done.TrySetResult(false);
+            }
+        }
+
+        if (accepted.Count == 0)
+        {
+            return;
+        }
+
+        draft.LastUpdatedAt = Now;
+        try
+        {
+            await CommitAsync(instance, draft, HistoryWrite.None);
+        }
+        catch (Exception ex)
+        {
+            foreach (var waiting in accepted)
+            {
+                waiting.Done.TrySetException(ex);
+            }
+
+            return;
+        }
+
+        TryDispatchTurn(instance);
+        foreach (var waiting in accepted)
+        {
+            waiting.Done.TrySetResult(true);
         }
     }
 
@@ -211,6 +259,9 @@ internal sealed partial class WorkflowEngine : IWorkflowEngine
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Workflow '{InstanceId}' returned an action this sidecar does not support: {Action}")]
     private partial void LogUnsupportedAction(string instanceId, string action);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Workflow '{InstanceId}' addressed work to another app, which cannot be reached now (tried again shortly): {Reason}")]
+    private partial void LogPeerUnavailable(string instanceId, string reason);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Resumed {Count} unfinished workflow instances from the actor state store")]
     private partial void LogResumed(int count);

@@ -14,11 +14,15 @@ internal interface IWorkflowStore
     /// <summary>The instance as last saved, or null; its history only when <paramref name="includeHistory"/>.</summary>
     Task<InstanceState?> LoadAsync(string instanceId, bool includeHistory, CancellationToken cancellationToken);
 
+    /// <summary>The index as the engine found it at start (unfinished instances only); written with the next change.</summary>
+    void ResetIndex(IEnumerable<string> instanceIds);
+
     /// <summary>
     /// Atomically writes the instance's metadata, drops its first <see cref="HistoryWrite.DeleteChunks"/> chunks,
-    /// appends <see cref="HistoryWrite.Append"/> as the next chunk and, when given, replaces the index.
+    /// appends <see cref="HistoryWrite.Append"/> as the next chunk and applies <paramref name="change"/> to the index.
+    /// Completes once durable; other instances' steps may share its transaction.
     /// </summary>
-    Task SaveAsync(InstanceState instance, HistoryWrite write, IReadOnlyCollection<string>? index, CancellationToken cancellationToken);
+    Task SaveAsync(InstanceState instance, HistoryWrite write, IndexChange change);
 
     /// <summary>Atomically deletes finished instances (metadata and history); they are not in the index.</summary>
     Task DeleteAsync(IReadOnlyList<InstanceState> instances, CancellationToken cancellationToken);

@@ -11,11 +11,21 @@ namespace Sidecar.Workflow.Persistence;
 /// <see cref="IWorkflowStore"/> over the actor state store. Keys: <c>{appId}||wf||index</c>,
 /// <c>{appId}||wf||{instanceId}||meta</c>, <c>{appId}||wf||{instanceId}||history||{n}</c>.
 /// </summary>
-internal sealed class StateStoreWorkflowStore(IWorkflowStateStoreSource source, SidecarOptions options) : IWorkflowStore
+internal sealed class StateStoreWorkflowStore : IWorkflowStore
 {
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
+    private readonly IWorkflowStateStoreSource _source;
+    private readonly SidecarOptions _options;
+    private readonly GroupCommit _commits;
 
-    private string Prefix => $"{options.AppId}||wf||";
+    public StateStoreWorkflowStore(IWorkflowStateStoreSource source, SidecarOptions options)
+    {
+        _source = source;
+        _options = options;
+        _commits = new GroupCommit(RequiredStore, index => Set(IndexKey, JsonSerializer.SerializeToUtf8Bytes(index, Json)));
+    }
+
+    private string Prefix => $"{_options.AppId}||wf||";
 
     private string IndexKey => Prefix + "index";
 
@@ -26,7 +36,7 @@ internal sealed class StateStoreWorkflowStore(IWorkflowStateStoreSource source, 
     public async Task<IReadOnlyList<string>> LoadIndexAsync(CancellationToken cancellationToken)
     {
         // Without an actor state store there is nothing to resume; starting a workflow then answers an error.
-        if (source.GetStore() is not { } store)
+        if (_source.GetStore() is not { } store)
         {
             return [];
         }
@@ -71,7 +81,9 @@ internal sealed class StateStoreWorkflowStore(IWorkflowStateStoreSource source, 
         return instance;
     }
 
-    public Task SaveAsync(InstanceState instance, HistoryWrite write, IReadOnlyCollection<string>? index, CancellationToken cancellationToken)
+    public void ResetIndex(IEnumerable<string> instanceIds) => _commits.ResetIndex(instanceIds);
+
+    public Task SaveAsync(InstanceState instance, HistoryWrite write, IndexChange change)
     {
         var operations = new List<StateOperation>();
         for (var chunk = 0; chunk < write.DeleteChunks; chunk++)
@@ -85,12 +97,7 @@ internal sealed class StateStoreWorkflowStore(IWorkflowStateStoreSource source, 
         }
 
         operations.Add(Set(MetaKey(instance.InstanceId), JsonSerializer.SerializeToUtf8Bytes(ToRecord(instance), Json)));
-        if (index is not null)
-        {
-            operations.Add(Set(IndexKey, JsonSerializer.SerializeToUtf8Bytes(index, Json)));
-        }
-
-        return RequiredStore().ExecuteTransactionAsync(operations, cancellationToken);
+        return _commits.CommitAsync(operations, instance.InstanceId, change);
     }
 
     public Task DeleteAsync(IReadOnlyList<InstanceState> instances, CancellationToken cancellationToken)
@@ -108,7 +115,7 @@ internal sealed class StateStoreWorkflowStore(IWorkflowStateStoreSource source, 
         return RequiredStore().ExecuteTransactionAsync(operations, cancellationToken);
     }
 
-    private IStateStore RequiredStore() => source.GetStore() ?? throw WorkflowErrors.NoActorStateStore().ToException();
+    private IStateStore RequiredStore() => _source.GetStore() ?? throw WorkflowErrors.NoActorStateStore().ToException();
 
     private static StateSetOperation Set(string key, byte[] value) =>
         new(key, value, null, Concurrency.LastWrite, null, "application/octet-stream");

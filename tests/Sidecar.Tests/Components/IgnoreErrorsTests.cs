@@ -89,4 +89,79 @@ public sealed class IgnoreErrorsTests
 
         Assert.Equal(Grpc.Core.StatusCode.FailedPrecondition, Assert.IsType<Grpc.Core.RpcException>(ex.InnerException).StatusCode);
     }
+
+    [Fact]
+    public async Task AnUnservedVersion_FailsTheStartLikeAnUnknownType_UnlessIgnoreErrors()
+    {
+        const string Cron = """
+            apiVersion: dapr.io/v1alpha1
+            kind: Component
+            metadata:
+              name: ticker
+            spec:
+              type: bindings.cron
+              version: v2
+              {0}
+              metadata:
+                - name: schedule
+                  value: "@hourly"
+            """;
+        using var failing = new ResourcesFolder(("cron.yaml", Cron.Replace("{0}", "", StringComparison.Ordinal)));
+        using var ignored = new ResourcesFolder(("cron.yaml", Cron.Replace("{0}", "ignoreErrors: true", StringComparison.Ordinal)));
+
+        var ex = await Assert.ThrowsAsync<ResourceLoadException>(() => TestSidecar.StartAsync("app", failing.Path));
+        await using var sidecar = await TestSidecar.StartAsync("app", ignored.Path);
+
+        Assert.Equal(
+            $"{Path.Combine(failing.Path, "cron.yaml")}: component 'ticker' has type 'bindings.cron' version 'v2', which the local sidecar cannot serve (versions served: v1)",
+            ex.Message);
+        Assert.DoesNotContain((await sidecar.Client.GetMetadataAsync()).Components, c => c.Name == "ticker");
+    }
+
+    [Theory]
+    [InlineData("conversation.openai")]
+    [InlineData("lock.redis")]
+    [InlineData("middleware.http.uppercase")]
+    [InlineData("crypto.dapr.localstorage")]
+    public async Task EveryOtherUnservedCategory_FailsTheStartInOneLine(string type)
+    {
+        using var folder = new ResourcesFolder(("other.yaml", $"""
+            apiVersion: dapr.io/v1alpha1
+            kind: Component
+            metadata:
+              name: other
+            spec:
+              type: {type}
+              version: v1
+            """));
+
+        var ex = await Assert.ThrowsAsync<ResourceLoadException>(() => TestSidecar.StartAsync("app", folder.Path, o => o with { Embedded = true }));
+
+        Assert.StartsWith($"{Path.Combine(folder.Path, "other.yaml")}: component 'other' has type '{type}', which the local sidecar cannot serve", ex.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain('\n', ex.Message);
+    }
+
+    /// <summary>Keeps every log line written by the sidecar.</summary>
+    private sealed class CapturedLogs : ILoggerProvider
+    {
+        private readonly System.Collections.Concurrent.ConcurrentQueue<(LogLevel Level, string Text)> _lines = new();
+
+        public IReadOnlyList<(LogLevel Level, string Text)> Lines => [.. _lines];
+
+        public ILogger CreateLogger(string categoryName) => new Logger(_lines);
+
+        public void Dispose()
+        {
+        }
+
+        private sealed class Logger(System.Collections.Concurrent.ConcurrentQueue<(LogLevel, string)> lines) : ILogger
+        {
+            public IDisposable? BeginScope<TState>(TState state) where TState : notnull => null;
+
+            public bool IsEnabled(LogLevel logLevel) => true;
+
+            public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter) =>
+                lines.Enqueue((logLevel, formatter(state, exception)));
+        }
+    }
 }

@@ -147,7 +147,7 @@ public sealed class WorkflowHarness : IAsyncDisposable
             network,
             configureServices: configureServices);
 
-    private static async Task<IHost> StartWorkerAsync(Action<WorkflowRuntimeOptions> register, int grpcPort)
+    internal static async Task<IHost> StartWorkerAsync(Action<WorkflowRuntimeOptions> register, int grpcPort)
     {
         var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true });
         // The SDK reads its endpoint from configuration first: tests run in parallel, so no environment variables.
@@ -163,7 +163,7 @@ public sealed class WorkflowHarness : IAsyncDisposable
         return host;
     }
 
-    private static async Task StopWorkerAsync(IHost worker)
+    internal static async Task StopWorkerAsync(IHost worker)
     {
         using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(2));
         try
