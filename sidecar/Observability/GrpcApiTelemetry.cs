@@ -14,12 +14,16 @@ namespace Sidecar.Observability;
 /// </summary>
 internal sealed class GrpcApiTelemetry(SidecarTelemetry telemetry) : Interceptor
 {
+    private const string WorkflowServicePrefix = "/TaskHubSidecarService/";
+
     public override async Task<TResponse> UnaryServerHandler<TRequest, TResponse>(
         TRequest request, ServerCallContext context, UnaryServerMethod<TRequest, TResponse> continuation)
     {
         var started = Stopwatch.GetTimestamp();
         var headers = context.RequestHeaders;
-        using var span = telemetry.StartSpan(context.Method, ActivityKind.Client,
+        // daprd: a client span for the Dapr API an app calls, a server span for the workflow API the SDK's worker serves.
+        var kind = context.Method.StartsWith(WorkflowServicePrefix, StringComparison.Ordinal) ? ActivityKind.Server : ActivityKind.Client;
+        using var span = telemetry.StartSpan(context.Method, kind,
             headers.GetValue("traceparent"), headers.GetValue("tracestate"));
         var status = StatusCode.OK;
         try
@@ -55,6 +59,10 @@ internal sealed class GrpcApiTelemetry(SidecarTelemetry telemetry) : Interceptor
         span.SetTag("dapr.protocol", "grpc");
         span.SetTag("rpc.system", "grpc");
         span.SetTag("rpc.grpc.status_code", (int)status);
+        // OpenTelemetry's rpc.service and rpc.method (/package.Service/Method), which dashboards show beside rpc.system.
+        var separator = method.LastIndexOf('/');
+        span.SetTag("rpc.service", method[1..Math.Max(1, separator)]);
+        span.SetTag("rpc.method", method[(separator + 1)..]);
         switch (request)
         {
             case InvokeServiceRequest invoke:

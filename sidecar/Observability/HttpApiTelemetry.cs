@@ -92,6 +92,13 @@ internal sealed class HttpApiTelemetry(RequestDelegate next, SidecarTelemetry te
             return ($"{appId}", $"{method}");
         }
 
+        // /v1.0/invoke/{**rest}: "<appId>/method/<method>", the id possibly escaped, as the invoke endpoint reads it.
+        const string Marker = "/method/";
+        if (values.TryGetValue("rest", out var rest) && $"{rest}" is var text && text.IndexOf(Marker, StringComparison.Ordinal) is > 0 and var at)
+        {
+            return (Uri.UnescapeDataString(text[..at]), text[(at + Marker.Length)..]);
+        }
+
         return context.Request.Headers[DaprHeaders.AppId].FirstOrDefault() is { Length: > 0 } header
             ? (header, (context.Request.Path.Value ?? "").TrimStart('/'))
             : null;

@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Net;
 using System.Net.Http.Headers;
 using System.Text.Json;
@@ -5,6 +6,7 @@ using System.Text.Json.Nodes;
 using Sidecar.AppChannel;
 using Sidecar.AppChannel.Resiliency;
 using Sidecar.Components.PubSub;
+using Sidecar.Observability;
 using Sidecar.PubSub.Publishing;
 using Sidecar.PubSub.Subscriptions;
 
@@ -182,15 +184,72 @@ internal sealed partial class BulkSubscriptionDelivery(
         };
         request.Content.Headers.ContentType = new MediaTypeHeaderValue("application/json");
         request.Headers.TryAddWithoutValidation(AppDeliverer.PubSubNameHeader, Subscription.PubSubName);
-        using var response = await channel.SendAsync(request, HttpCompletionOption.ResponseContentRead, cancellationToken);
-        var bytes = await response.Content.ReadAsByteArrayAsync(cancellationToken);
+        var spans = StartSpans(entries);
+        try
+        {
+            // As daprd does, the app's handling of the batch continues the trace of the last entry that has one.
+            if (spans.LastOrDefault() is { } last)
+            {
+                request.Headers.TryAddWithoutValidation(TraceContext.TraceParentHeader, last.Id);
+            }
 
-        if (response.StatusCode == HttpStatusCode.NotFound)
+            using var response = await channel.SendAsync(request, HttpCompletionOption.ResponseContentRead, cancellationToken);
+            var bytes = await response.Content.ReadAsByteArrayAsync(cancellationToken);
+            if (!response.IsSuccessStatusCode)
+            {
+                spans.ForEach(s => s.SetStatus(ActivityStatusCode.Error, $"HTTP {(int)response.StatusCode}"));
+            }
+
+            return Statuses(response.StatusCode, bytes);
+        }
+        catch (Exception ex)
+        {
+            spans.ForEach(s => s.SetStatus(ActivityStatusCode.Error, ex.Message));
+            throw;
+        }
+        finally
+        {
+            spans.ForEach(s => s.Dispose());
+        }
+    }
+
+    /// <summary>
+    /// daprd's delivery span <c>pubsub/&lt;topic&gt;</c> for each entry of one call to the app, each a child of the
+    /// publish its CloudEvent carries (none when this sidecar does not trace).
+    /// </summary>
+    private List<Activity> StartSpans(List<Entry> entries)
+    {
+        var spans = new List<Activity>();
+        if (single.Telemetry is not { } telemetry)
+        {
+            return spans;
+        }
+
+        foreach (var entry in entries)
+        {
+            var span = telemetry.StartDetachedSpan($"pubsub/{Subscription.Topic}", ActivityKind.Client,
+                entry.Incoming.TraceParent, entry.Incoming.TraceState);
+            if (span is not null)
+            {
+                span.SetTag("messaging.system", "pubsub");
+                span.SetTag("messaging.destination.name", Subscription.Topic);
+                span.SetTag("messaging.batch.message_count", entries.Count);
+                spans.Add(span);
+            }
+        }
+
+        return spans;
+    }
+
+    /// <summary>What became of each entry (by entry id), from the app's answer to the batch.</summary>
+    private static Func<string, DeliveryOutcome> Statuses(HttpStatusCode status, byte[] bytes)
+    {
+        if (status == HttpStatusCode.NotFound)
         {
             return _ => DeliveryOutcome.NotFound;
         }
 
-        if (!response.IsSuccessStatusCode)
+        if ((int)status is < 200 or > 299)
         {
             return _ => DeliveryOutcome.Retry;
         }

@@ -20,6 +20,9 @@ internal sealed partial class SubscriptionDelivery(
 {
     public Subscription Subscription { get; } = subscription;
 
+    /// <summary>This sidecar's spans and metrics (null in tests that build a delivery without them), for bulk delivery too.</summary>
+    internal SidecarTelemetry? Telemetry => telemetry;
+
     /// <summary>The pub/sub's inbound policy (<c>targets.components.&lt;pubsub&gt;.inbound</c>), for bulk delivery too.</summary>
     internal PolicyRunner InboundRunner() => policies.RunnerForComponentInbound(Subscription.PubSubName);
 

@@ -1,4 +1,5 @@
 using Dapr.DurableTask.Protobuf;
+using Sidecar.Observability;
 
 namespace Sidecar.Workflow.Engine;
 
@@ -27,9 +28,10 @@ internal sealed partial class WorkflowEngine
             TaskExecutionId = task.TaskExecutionId,
         };
         var token = $"a|{executionId}|{scheduled.EventId}";
-        var workflowTrace = instance.History.Concat(instance.Inbox)
-            .FirstOrDefault(h => h.ExecutionStarted is not null)?.ExecutionStarted.ParentTraceContext;
-        request.ParentTraceContext = _telemetry is null ? workflowTrace : _telemetry.ActivityDispatched(token, task.Name, workflowTrace);
+        var workflowTrace = WorkflowTelemetry.RunTraceContext(instance.History.Concat(instance.Inbox)
+            .FirstOrDefault(h => h.ExecutionStarted is not null)?.ExecutionStarted);
+        request.ParentTraceContext = _telemetry is null ? workflowTrace
+            : _telemetry.ActivityDispatched(token, instance.InstanceId, scheduled.EventId, task.Name, workflowTrace);
         bool IsLive() => !instance.IsTerminal && instance.ExecutionId == executionId;
         if (_peers?.OtherApp(scheduled.Router) is { } targetApp)
         {

@@ -149,6 +149,7 @@ internal sealed partial class WorkflowEngine
             draft.LastUpdatedAt = now;
             var write = AppendHistory(draft, [terminated, completed]);
             await CommitAsync(instance, draft, write);
+            _telemetry?.WorkflowFinished(instanceId, draft.Name, OrchestrationStatus.Terminated);
 
             // The sidecar ended the instance itself: a turn in flight is now stale and its result will be ignored.
             if (instance.Turn is { } turn)
@@ -327,6 +328,7 @@ internal sealed partial class WorkflowEngine
         string instanceId, string name, string? input, ParentInstanceInfo? parent, DateTimeOffset? start,
         CancellationToken cancellationToken)
     {
+        using var creating = _telemetry?.CreatingWorkflow(instanceId, name);
         await EnsureLoadedAsync();
         // Claim the id (briefly under the index gate), then save without holding anything other creates need.
         await _indexGate.WaitAsync(cancellationToken);
@@ -360,8 +362,9 @@ internal sealed partial class WorkflowEngine
             };
             var started = HistoryEvents.ExecutionStarted(instanceId, instance.ExecutionId, name, input, parent, start, now);
             started.Router = StartRouter(parent);
-            // The trace of the call that started the workflow, kept with it: its activities are spans of that trace.
+            // The trace of the call that started the workflow, kept with it: its run and activities are spans of that trace.
             started.ExecutionStarted.ParentTraceContext = WorkflowTelemetry.StartingTraceContext();
+            _telemetry?.WorkflowStarted(instanceId, started.ExecutionStarted);
             instance.Inbox.Add(started);
             await _store.SaveAsync(instance, new HistoryWrite(previous?.HistoryChunks ?? 0, null, 0), IndexChange.Add);
             _instances[instanceId] = instance;

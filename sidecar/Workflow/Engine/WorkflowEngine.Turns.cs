@@ -191,7 +191,7 @@ internal sealed partial class WorkflowEngine
                     instance.Output = complete.Result;
                     instance.Failure = complete.FailureDetails;
                     instance.CompletedAt = now;
-                    _telemetry?.WorkflowFinished(instance.Name, complete.WorkflowStatus);
+                    _telemetry?.WorkflowFinished(instance.InstanceId, instance.Name, complete.WorkflowStatus);
                     if (instance.Parent is { } toNotify)
                     {
                         effects.Add(() => NotifyParentAsync(toNotify, instance, CancellationToken.None));

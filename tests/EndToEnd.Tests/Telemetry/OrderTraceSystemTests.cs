@@ -47,7 +47,14 @@ public sealed class OrderTraceSystemTests(EmbeddedSystemFixture fixture)
         Assert.True(spans.Any(s => s.Service == "orders" && s.FromSidecar && s.Kind == Client && s.Name == reserve), Describe());
         Assert.True(spans.Any(s => s.Service == "catalog" && s.FromSidecar && s.Kind == Server && s.Name == reserve), Describe());
         Assert.True(spans.Any(s => s.Service == "payments" && s.FromSidecar && s.Kind == Server && s.Name == "CallLocal/payments/payments"), Describe());
-        Assert.True(spans.Any(s => s.Service == "orders" && s.FromSidecar && s.Name == "activity||ReserveItemActivity"), Describe());
+        // The workflow: its creation, one span for the whole run, and every activity a child of the run.
+        var create = spans.Single(s => s.Service == "orders" && s.FromSidecar && s.Name == "create_orchestration||OrderWorkflow");
+        var run = spans.Single(s => s.Service == "orders" && s.FromSidecar && s.Name == "orchestration||OrderWorkflow");
+        Assert.Equal((Server, create.SpanId), (run.Kind, run.ParentSpanId));
+        var activities = spans.Where(s => s.Service == "orders" && s.FromSidecar && s.Name.StartsWith("activity||", StringComparison.Ordinal)).ToList();
+        Assert.Contains(activities, a => a.Name == "activity||ReserveItemActivity");
+        Assert.Contains(activities, a => a.Name == "activity||ChargePaymentActivity");
+        Assert.All(activities, a => Assert.Equal(run.SpanId, a.ParentSpanId));
 
         var publish = spans.Single(s => s.Service == "orders" && s.FromSidecar && s.Kind == Producer
             && s.Attributes.GetValueOrDefault("messaging.destination.name") == "orders");
@@ -84,5 +91,6 @@ public sealed class OrderTraceSystemTests(EmbeddedSystemFixture fixture)
         && spans.Any(s => s.Service == "notifications" && !s.FromSidecar && s.Kind == Server)
         && spans.Any(s => s.Service == "orders" && s.FromSidecar && s.Kind == Producer)
         && spans.Any(s => s.Service == "orders" && s.FromSidecar && s.Name == "activity||PublishOrderCompletedActivity")
+        && spans.Any(s => s.Service == "orders" && s.FromSidecar && s.Name == "orchestration||OrderWorkflow")
         && spans.Any(s => s.Service == "payments" && !s.FromSidecar);
 }

@@ -1,8 +1,11 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
 using System.Text.Json;
 using Dapr;
 using Dapr.AspNetCore;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
+using Sidecar.Observability;
 using Sidecar.Tests.Infrastructure;
 using Sidecar.Tests.PubSub.Brokers;
 
@@ -62,6 +65,52 @@ public abstract class BulkSubscribeTests(Broker broker)
         await harness.Sidecar.Client.PublishEventAsync("pubsub", topic, new Note("only"));
 
         Assert.Equal([1], await batches.WaitForAsync(1));
+    }
+
+    // dapr/dapr pkg/runtime/subscription/postman/http/http.go: a span pubsub/<topic> per entry of the batch, each under
+    // the trace its CloudEvent carries, and the app's call under the last of them.
+    [Fact]
+    public async Task BulkDelivery_IsOneSpanPerEntry_EachAChildOfItsPublish()
+    {
+        var (topic, appId) = (PubSubHarness.NewName("bulk"), PubSubHarness.NewName("sub"));
+        var spans = new ConcurrentQueue<Activity>();
+        using var listener = new ActivityListener
+        {
+            ShouldListenTo = source => source.Name == SidecarTelemetry.NamePrefix + appId,
+            Sample = (ref ActivityCreationOptions<ActivityContext> _) => ActivitySamplingResult.AllDataAndRecorded,
+            ActivityStopped = spans.Enqueue,
+        };
+        ActivitySource.AddActivityListener(listener);
+        var traceParents = new Inbox<string>();
+        await using var harness = await PubSubHarness.StartAsync(appId, app =>
+            app.MapPost("/bulk", (BulkSubscribeMessage<JsonElement> message, HttpRequest request) =>
+            {
+                traceParents.Add(request.Headers["traceparent"].ToString());
+                return Results.Json(new BulkSubscribeAppResponse([.. message.Entries.Select(e =>
+                    new BulkSubscribeAppResponseEntry(e.EntryId, BulkSubscribeAppResponseStatus.SUCCESS))]));
+            })
+            .WithTopic("pubsub", topic)
+            .WithBulkSubscribe(new BulkSubscribeTopicOptions { TopicName = topic, MaxMessagesCount = 2, MaxAwaitDurationMs = 5000 }),
+            broker: broker);
+
+        await harness.Sidecar.Client.PublishEventAsync("pubsub", topic, new Note("a"));
+        await harness.Sidecar.Client.PublishEventAsync("pubsub", topic, new Note("b"));
+
+        var traceParent = Assert.Single(await traceParents.WaitForAsync(1));
+        List<Activity> deliveries = [];
+        for (var waited = 0; deliveries.Count < 2 && waited < 5000; waited += 20)
+        {
+            await Task.Delay(20);
+            deliveries = [.. spans.Where(s => s.DisplayName == $"pubsub/{topic}")];
+        }
+
+        var publishes = spans.Where(s => s.Kind == ActivityKind.Producer && (string?)s.GetTagItem("messaging.destination.name") == topic).ToList();
+        Assert.Equal(2, publishes.Count);
+        Assert.Equal(2, deliveries.Count);
+        Assert.Equal(
+            publishes.Select(p => $"{p.TraceId}-{p.SpanId}").Order(StringComparer.Ordinal),
+            deliveries.Select(d => $"{d.TraceId}-{d.ParentSpanId}").Order(StringComparer.Ordinal));
+        Assert.Contains(traceParent, deliveries.Select(d => d.Id));
     }
 
     // dapr/dapr pkg/runtime/subscription/bulkresiliency.go applyBulkSubscribeResiliency: under the inbound policy each
