@@ -97,28 +97,39 @@ internal sealed partial class OutboxRelay(
         }
     }
 
-    /// <summary>Records left by an earlier run (committed, not yet published) are published first.</summary>
+    /// <summary>
+    /// Records left by an earlier run (committed, not yet published) are published first. A scan that fails (a store
+    /// still busy or unreachable at start) is tried again with the publish backoff: giving up would leave those events
+    /// unpublished until the next start.
+    /// </summary>
     private async Task RecoverAsync(CancellationToken cancellationToken)
     {
         foreach (var name in Settings().Keys)
         {
             var store = (IStateKeyScan)stores.FindStateStore(name)!.Instance;
-            try
+            for (var attempt = 0; ; attempt++)
             {
-                var keys = await store.KeysWithPrefixAsync(OutboxPlan.RecordPrefix(options.AppId, name), cancellationToken);
-                foreach (var key in keys)
+                try
                 {
-                    Queue(new Pending(name, key, 0));
-                }
+                    var keys = await store.KeysWithPrefixAsync(OutboxPlan.RecordPrefix(options.AppId, name), cancellationToken);
+                    foreach (var key in keys)
+                    {
+                        Queue(new Pending(name, key, 0));
+                    }
 
-                if (keys.Count > 0)
-                {
-                    LogRecovered(logger, keys.Count, name);
+                    if (keys.Count > 0)
+                    {
+                        LogRecovered(logger, keys.Count, name);
+                    }
+
+                    break;
                 }
-            }
-            catch (Exception ex) when (ex is not OperationCanceledException)
-            {
-                LogScanFailed(logger, name, ex.Message);
+                catch (Exception ex) when (ex is not OperationCanceledException)
+                {
+                    var delay = RetryDelay(attempt);
+                    LogScanFailed(logger, name, delay.TotalSeconds, ex.Message);
+                    await Task.Delay(delay, cancellationToken);
+                }
             }
         }
     }
@@ -143,7 +154,7 @@ internal sealed partial class OutboxRelay(
         }
         catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
         {
-            var delay = TimeSpan.FromTicks(Math.Min(LongestRetry.Ticks, FirstRetry.Ticks << Math.Min(pending.Attempt, 16)));
+            var delay = RetryDelay(pending.Attempt);
             LogPublishFailed(logger, pending.RecordKey, settings.PublishPubSub, settings.PublishTopic, delay.TotalSeconds, ex.Message);
             _ = RetryLaterAsync(pending with { Attempt = pending.Attempt + 1 }, delay, cancellationToken);
         }
@@ -161,6 +172,9 @@ internal sealed partial class OutboxRelay(
             // Stopping: the record stays in the store and is found again at the next start.
         }
     }
+
+    private static TimeSpan RetryDelay(int attempt) =>
+        TimeSpan.FromTicks(Math.Min(LongestRetry.Ticks, FirstRetry.Ticks << Math.Min(attempt, 16)));
 
     private void Queue(Pending pending)
     {
@@ -180,8 +194,8 @@ internal sealed partial class OutboxRelay(
     [LoggerMessage(Level = LogLevel.Information, Message = "outbox: {Count} committed event(s) of {Store} left by an earlier run are being published")]
     private static partial void LogRecovered(ILogger logger, int count, string store);
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "outbox: cannot list the records of {Store}: {Error}")]
-    private static partial void LogScanFailed(ILogger logger, string store, string error);
+    [LoggerMessage(Level = LogLevel.Warning, Message = "outbox: cannot list the records of {Store}, retrying in {Seconds} s: {Error}")]
+    private static partial void LogScanFailed(ILogger logger, string store, double seconds, string error);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "outbox: cannot remove record {Record} of a failed transaction: {Error}")]
     private static partial void LogForgetFailed(ILogger logger, string record, string error);
