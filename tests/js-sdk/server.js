@@ -13,7 +13,7 @@ const received = [];
 const receivedInBulk = [];
 
 run(async () => {
-  // The app side speaks HTTP: the local sidecar does not call gRPC apps (--app-protocol grpc) yet.
+  // The app side speaks HTTP here; server-grpc.js covers a gRPC DaprServer behind --app-protocol grpc.
   const server = new DaprServer({
     serverHost: "127.0.0.1",
     serverPort: env("APP_PORT"),

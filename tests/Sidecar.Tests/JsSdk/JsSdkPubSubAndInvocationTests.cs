@@ -45,6 +45,30 @@ public sealed class JsSdkPubSubAndInvocationTests
     [Theory]
     [InlineData("http")]
     [InlineData("grpc")]
+    public async Task PublishAndInvoke_ReachTheGrpcDaprServerApp(string protocol)
+    {
+        using var resources = ResourcesFolder.InMemory();
+        var appPort = FreePort.Next();
+        // --app-protocol grpc: the sidecar waits for the app port, then asks the DaprServer's AppCallback
+        // ListTopicSubscriptions and delivers with OnTopicEvent and OnInvoke, as daprd does.
+        await using var sidecar = await TestSidecar.StartAsync("js-grpc-app", resources.Path,
+            o => o with { AppPort = appPort, AppProtocol = "grpc" });
+
+        var r = await NodeScript.RunAsync("server-grpc.js", protocol, JsSdkEnvironment.For(sidecar,
+            ("APP_PORT", $"{appPort}"), ("APP_ID", "js-grpc-app"), ("PUBSUB", "pubsub"), ("TOPIC", "js-grpc-orders")));
+
+        Assert.True(r.Value("subscribed").GetBoolean(), $"the sidecar never listed the gRPC DaprServer's subscriptions: {r}");
+        Assert.Equal("{}", r.Json("publishObject"));
+        Assert.Equal("{}", r.Json("publishText"));
+        Assert.True(r.Value("delivered").GetBoolean(), $"not every event reached the subscriber: {r}");
+        Assert.Equal("""["\"hello\"","{\"orderId\":\"g-1\"}"]""", r.Json("received"));
+        // Invocation of the JS app through its own sidecar reaches its invoker.listen handler over AppCallback.OnInvoke.
+        Assert.Equal("""{"greeting":"hello dee"}""", r.Json("invokeApp"));
+    }
+
+    [Theory]
+    [InlineData("http")]
+    [InlineData("grpc")]
     public async Task Invoke_ReachesTheAppWithMethodBodyAndQuery(string protocol)
     {
         using var resources = ResourcesFolder.InMemory();
