@@ -56,7 +56,7 @@ public sealed class OrderWorkflowTests
     }
 
     [Fact]
-    public async Task Run_CallsEveryActivityWithTheRetryPolicy_AndCompensationWithOneThatOutlivesAnOutageOfMinutes()
+    public async Task Run_CallsEveryActivityWithTheRetryPolicy_TheChargeWithOneThatOutlivesTheBreaker_AndCompensationAnOutageOfMinutes()
     {
         var input = Input(new OrderLine("mouse", 1));
         var context = HappyContext(input).OnActivity<PaymentRequest, PaymentResult>(nameof(ChargePaymentActivity), _ => new PaymentResult(false, "no"));
@@ -64,20 +64,29 @@ public sealed class OrderWorkflowTests
         await RunAsync(context, input);
 
         Assert.Equal(nameof(CreateOrderRecordActivity), context.Calls[0].Name);
-        Assert.All(context.Calls.Where(c => c.Name != nameof(ReleaseReservationActivity)), call =>
+        Assert.All(context.Calls.Where(c => c.Name is not (nameof(ReleaseReservationActivity) or nameof(ChargePaymentActivity))), call =>
         {
             Assert.NotNull(call.Options?.RetryPolicy);
             Assert.Equal(3, call.Options.RetryPolicy.MaxNumberOfAttempts);
         });
+        // The payments breaker stays open 30 s (components/resiliency.yaml): the charge must still be trying after it.
+        var charge = Assert.Single(context.Calls, c => c.Name == nameof(ChargePaymentActivity)).Options!.RetryPolicy!;
+        Assert.True(Horizon(charge) >= TimeSpan.FromSeconds(60), $"the charge gives up after {Horizon(charge)}");
         var release = Assert.Single(context.Calls, c => c.Name == nameof(ReleaseReservationActivity)).Options!.RetryPolicy!;
+        Assert.True(Horizon(release) >= TimeSpan.FromMinutes(10), $"compensation gives up after {Horizon(release)}");
+    }
+
+    /// <summary>How long a retry policy keeps trying: the sum of its waits between attempts.</summary>
+    private static TimeSpan Horizon(Dapr.Workflow.WorkflowRetryPolicy policy)
+    {
         var horizon = TimeSpan.Zero;
-        for (var retry = 0; retry < release.MaxNumberOfAttempts - 1; retry++)
+        for (var retry = 0; retry < policy.MaxNumberOfAttempts - 1; retry++)
         {
-            var wait = release.FirstRetryInterval * Math.Pow(release.BackoffCoefficient, retry);
-            horizon += wait < release.MaxRetryInterval!.Value ? wait : release.MaxRetryInterval.Value;
+            var wait = policy.FirstRetryInterval * Math.Pow(policy.BackoffCoefficient, retry);
+            horizon += wait < policy.MaxRetryInterval!.Value ? wait : policy.MaxRetryInterval.Value;
         }
 
-        Assert.True(horizon >= TimeSpan.FromMinutes(10), $"compensation gives up after {horizon}");
+        return horizon;
     }
 
     [Fact]
