@@ -132,21 +132,28 @@ internal sealed class JobStore(string databaseFile)
         return await command.ExecuteScalarAsync(cancellationToken) is long ms ? DateTimeOffset.FromUnixTimeMilliseconds(ms) : null;
     }
 
+    // Per connection; the schema and WAL mode belong to the file, so they are set once, not at every open (every
+    // schedule, trigger and wake-up opens one).
+    private const string ConnectionPragmas = "PRAGMA busy_timeout=10000; PRAGMA synchronous=FULL;";
+
+    private const string Schema = """
+            PRAGMA journal_mode=WAL;
+            CREATE TABLE IF NOT EXISTS jobs (
+                app_id TEXT NOT NULL, name TEXT NOT NULL, job BLOB NOT NULL, created INTEGER NOT NULL, due INTEGER NOT NULL,
+                count INTEGER NOT NULL, attempts INTEGER NOT NULL, generation TEXT NOT NULL, lease INTEGER NOT NULL,
+                PRIMARY KEY (app_id, name));
+        """;
+
+    private volatile bool _schemaReady;
+
     private async Task<SqliteConnection> OpenAsync(CancellationToken cancellationToken)
     {
         var connection = new SqliteConnection(_connectionString);
         await connection.OpenAsync(cancellationToken);
         await using var command = connection.CreateCommand();
-        command.CommandText = """
-            PRAGMA busy_timeout=10000;
-            PRAGMA journal_mode=WAL;
-            PRAGMA synchronous=FULL;
-            CREATE TABLE IF NOT EXISTS jobs (
-                app_id TEXT NOT NULL, name TEXT NOT NULL, job BLOB NOT NULL, created INTEGER NOT NULL, due INTEGER NOT NULL,
-                count INTEGER NOT NULL, attempts INTEGER NOT NULL, generation TEXT NOT NULL, lease INTEGER NOT NULL,
-                PRIMARY KEY (app_id, name));
-            """;
+        command.CommandText = _schemaReady ? ConnectionPragmas : ConnectionPragmas + Schema;
         await command.ExecuteNonQueryAsync(cancellationToken);
+        _schemaReady = true;
         return connection;
     }
 }

@@ -75,19 +75,27 @@ internal sealed class SqliteConfigurationTable(string databaseFile)
         return rows;
     }
 
+    // Per connection; the schema and WAL mode belong to the file, so they are set once, not at every open (the
+    // embedded configuration store polls every 250 ms).
+    private const string ConnectionPragmas = "PRAGMA busy_timeout=10000;";
+
+    private const string Schema = """
+            PRAGMA journal_mode=WAL;
+            CREATE TABLE IF NOT EXISTS configuration_items (
+                store TEXT NOT NULL, key TEXT NOT NULL, value TEXT NULL, version TEXT NOT NULL, seq INTEGER NOT NULL,
+                PRIMARY KEY (store, key));
+        """;
+
+    private volatile bool _schemaReady;
+
     private async Task<SqliteConnection> OpenAsync(CancellationToken cancellationToken)
     {
         var connection = new SqliteConnection(_connectionString);
         await connection.OpenAsync(cancellationToken);
         await using var command = connection.CreateCommand();
-        command.CommandText = """
-            PRAGMA busy_timeout=10000;
-            PRAGMA journal_mode=WAL;
-            CREATE TABLE IF NOT EXISTS configuration_items (
-                store TEXT NOT NULL, key TEXT NOT NULL, value TEXT NULL, version TEXT NOT NULL, seq INTEGER NOT NULL,
-                PRIMARY KEY (store, key));
-            """;
+        command.CommandText = _schemaReady ? ConnectionPragmas : ConnectionPragmas + Schema;
         await command.ExecuteNonQueryAsync(cancellationToken);
+        _schemaReady = true;
         return connection;
     }
 }
