@@ -96,10 +96,10 @@ public sealed class GrpcAppState
 
     public int HealthChecks;
 
-    /// <summary>When set, OnTopicEvent (after recording the event) and SayHello fail with this code.</summary>
+    /// <summary>When set, OnTopicEvent and OnBulkTopicEventAlpha1 (after recording the event) and SayHello fail with this code.</summary>
     public StatusCode? FailWith { get; set; }
 
-    /// <summary>Every SayHello and every OnTopicEvent while <see cref="FailWith"/> is set, counted.</summary>
+    /// <summary>Every SayHello, and every event call while <see cref="FailWith"/> is set, counted.</summary>
     public int FailableCalls;
 
     /// <summary>OnInvoke of method <c>wait</c> holds until this is set, counted in <see cref="InvokesInside"/> meanwhile.</summary>
@@ -182,6 +182,11 @@ internal sealed class AppCallbackAlphaService(GrpcAppState state) : AppCallbackA
     public override async Task<TopicEventBulkResponse> OnBulkTopicEventAlpha1(TopicEventBulkRequest request, ServerCallContext context)
     {
         await state.BulkEvents.Writer.WriteAsync(request, context.CancellationToken);
+        if (state.FailWith is not null)
+        {
+            state.FailIfAsked();
+        }
+
         return new TopicEventBulkResponse
         {
             Statuses =

@@ -86,7 +86,11 @@ internal static partial class GrpcProxy
     {
         var services = context.RequestServices;
         var method = context.Request.Path.Value!.TrimStart('/');
-        var runner = services.GetRequiredService<IResiliencyPolicies>().RunnerForApp(appId, method);
+        // daprd applies the target's policy on the caller's side only: a call for this sidecar's own app (from another
+        // sidecar, or the app calling itself) runs once (dapr/dapr pkg/messaging/grpc_proxy.go Handler, isLocal: NoOp).
+        var runner = appId == options.AppId
+            ? new PolicyRunner(null, null, TimeProvider.System, $"app {appId}")
+            : services.GetRequiredService<IResiliencyPolicies>().RunnerForApp(appId, method);
         var isStream = context.Request.Headers[StreamHeader].FirstOrDefault() is { } s
                        && (s.Equals("true", StringComparison.OrdinalIgnoreCase) || s == "1");
         ReplayableBody? body = null;
@@ -129,12 +133,32 @@ internal static partial class GrpcProxy
     }
 
     // An answer with grpc-status in its headers is trailers-only: nothing of it reached the caller yet, so a failure
-    // may be retried. Once frames flow, the answer is the caller's.
-    private static AttemptVerdict JudgeAnswer(HttpResponseMessage response) =>
-        response.StatusCode != HttpStatusCode.OK
-        || (response.Headers.TryGetValues("grpc-status", out var status) && status.FirstOrDefault() is { } code && code != "0")
-            ? AttemptVerdict.Failure
+    // may be retried. Once frames flow, the answer is the caller's. The failure carries its gRPC code (a status line
+    // other than 200 the code grpc-go reads from it) so matching.gRPCStatusCodes decides, as daprd's proxy wraps the
+    // call's status in resiliency.NewCodeError.
+    // dapr/dapr pkg/api/grpc/proxy/handler.go (NewCodeError); grpc-go internal/transport/http_util.go HTTPStatusConvTab
+    private static AttemptVerdict JudgeAnswer(HttpResponseMessage response)
+    {
+        if (response.StatusCode != HttpStatusCode.OK)
+        {
+            return AttemptVerdict.FailureWithStatus((int)(response.StatusCode switch
+            {
+                HttpStatusCode.BadRequest => global::Grpc.Core.StatusCode.Internal,
+                HttpStatusCode.Unauthorized => global::Grpc.Core.StatusCode.Unauthenticated,
+                HttpStatusCode.Forbidden => global::Grpc.Core.StatusCode.PermissionDenied,
+                HttpStatusCode.NotFound => global::Grpc.Core.StatusCode.Unimplemented,
+                HttpStatusCode.TooManyRequests or HttpStatusCode.BadGateway or HttpStatusCode.ServiceUnavailable
+                    or HttpStatusCode.GatewayTimeout => global::Grpc.Core.StatusCode.Unavailable,
+                _ => global::Grpc.Core.StatusCode.Unknown,
+            }));
+        }
+
+        return response.Headers.TryGetValues("grpc-status", out var status)
+               && int.TryParse(status.FirstOrDefault(), System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var code)
+               && code != 0
+            ? AttemptVerdict.FailureWithStatus(code)
             : AttemptVerdict.Success;
+    }
 
     private static async Task<HttpResponseMessage> AttemptAsync(
         HttpContext context, SidecarOptions options, string appId, ReplayableBody? body, CancellationToken cancellationToken)
