@@ -9,7 +9,8 @@ namespace Sidecar.Configuration;
 /// <summary>
 /// Delivers the changes of an HTTP subscription to the app as daprd does: for every changed key a
 /// <c>POST /configuration/{store}/{key}</c> whose JSON body is the whole change (<c>{"id","items":{key:{"value",
-/// "version","metadata"}}}</c>, empty fields left out as Go's <c>omitempty</c> does), under the store's inbound
+/// "version","metadata"}}}</c>, empty fields left out as Go's <c>omitempty</c> does; a gRPC app gets it as OnInvoke),
+/// under the store's inbound
 /// resiliency policy (<c>targets.components.&lt;store&gt;.inbound</c>, else <c>DefaultConfigurationComponentInbound…</c>).
 /// An answer other than 200, or no answer, is a failure the policy retries whatever its <c>matching</c> says (daprd's
 /// error carries no code); once the policy gives up, or without one, it is logged and that key's change is not sent again.
@@ -53,7 +54,11 @@ internal sealed partial class ConfigurationAppDelivery(
         {
             Content = new ByteArrayContent(body) { Headers = { ContentType = new MediaTypeHeaderValue("application/json") } },
         };
-        using var response = await app.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, cancellationToken);
+        // A gRPC app gets it through the app channel's OnInvoke (method configuration/{store}/{key}, verb POST), as
+        // daprd's appChannel.InvokeMethod sends it; its OK reads as 200.
+        using var response = app.GrpcApp is { } grpcApp
+            ? await AppChannel.GrpcApp.GrpcInvocation.SendAsync(grpcApp, request, cancellationToken)
+            : await app.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, cancellationToken);
         return response.StatusCode;
     }
 

@@ -67,6 +67,31 @@ public sealed class ConfigurationDeliveryResiliencyTests
         await posts.AssertStaysAtAsync(1, TimeSpan.FromMilliseconds(500));
     }
 
+    // The handler sends through the app channel (appChannel.InvokeMethod), which for a gRPC app is OnInvoke.
+    [Fact]
+    public async Task GrpcApp_GetsTheChangeAsOnInvoke_OfTheConfigurationMethod()
+    {
+        await using var app = await GrpcApp.GrpcTestApp.StartAsync();
+        using var folder = new ResourcesFolder(ConfigurationResources.Redis("config", "unreachable.invalid:6379"));
+        Directory.CreateDirectory(Path.Combine(folder.Path, ".dapr"));
+        var table = new SqliteConfigurationTable(EmbeddedComponents.StateDatabaseFile(Path.Combine(folder.Path, ".dapr")));
+        await using var sidecar = await TestSidecar.StartAsync($"cfg-grpc-{Guid.NewGuid():N}", folder.Path,
+            o => o with { AppPort = app.Port, AppProtocol = "grpc", Embedded = true });
+
+        await SubscribeAndChangeAsync(sidecar, table);
+        var deadline = DateTime.UtcNow + Wait;
+        while (app.State.Invocations.IsEmpty && DateTime.UtcNow < deadline)
+        {
+            await Task.Delay(20);
+        }
+
+        var (invoke, _) = Assert.Single(app.State.Invocations);
+        Assert.Equal("configuration/config/mode", invoke.Method);
+        Assert.Equal(Dapr.Client.Autogen.Grpc.v1.HTTPExtension.Types.Verb.Post, invoke.HttpExtension.Verb);
+        Assert.Equal("application/json", invoke.ContentType);
+        Assert.Contains("\"safe\"", invoke.Data.Value.ToStringUtf8(), StringComparison.Ordinal);
+    }
+
     private static async Task<(Inbox<string>, TestApp, TestSidecar, ResourcesFolder, SqliteConfigurationTable)> StartAsync(
         int[] answers, params (string, string)[] resources)
     {
