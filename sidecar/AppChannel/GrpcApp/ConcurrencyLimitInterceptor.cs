@@ -16,9 +16,13 @@ internal sealed class ConcurrencyLimitInterceptor(AppConcurrencyLimiter limiter)
         TRequest request, ClientInterceptorContext<TRequest, TResponse> context, AsyncUnaryCallContinuation<TRequest, TResponse> continuation)
     {
         var started = StartAsync(request, context, continuation);
+        var headers = HeadersAsync(started);
+        // A caller that only awaits the answer never looks at the headers: their failure is the answer's, seen there.
+        _ = headers.ContinueWith(static t => _ = t.Exception, CancellationToken.None,
+            TaskContinuationOptions.OnlyOnFaulted | TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
         return new AsyncUnaryCall<TResponse>(
             ResponseAsync(started),
-            HeadersAsync(started),
+            headers,
             () => Started(started).GetStatus(),
             () => Started(started).GetTrailers(),
             () => _ = DisposeWhenStartedAsync(started));
