@@ -217,7 +217,7 @@ internal sealed class GreeterService(GrpcAppState state) : Greeter.GreeterBase
     public override Task<HelloReply> SayHello(HelloRequest request, ServerCallContext context)
     {
         state.FailIfAsked();
-        return Task.FromResult(new HelloReply { Message = "Hello " + request.Name, CallerToken = context.RequestHeaders.GetValue("dapr-api-token") ?? "" });
+        return Task.FromResult(new HelloReply { Message = "Hello " + request.Name + new string('x', request.Pad), CallerToken = context.RequestHeaders.GetValue("dapr-api-token") ?? "" });
     }
 
     public override async Task SayHelloStream(HelloRequest request, IServerStreamWriter<HelloReply> responseStream, ServerCallContext context)

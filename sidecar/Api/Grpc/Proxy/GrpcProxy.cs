@@ -109,13 +109,18 @@ internal static partial class GrpcProxy
         {
             response = await runner.RunAsync(
                 token => AttemptAsync(context, options, appId, body, token),
-                JudgeAnswer,
+                ProxyAnswerVerdict.Judge,
                 r => r.Dispose(),
                 context.RequestAborted);
         }
         catch (ProxyException e)
         {
             WriteError(context, e.Code, e.Message);
+            return;
+        }
+        catch (Exception e) when (GrpcMessageTooLargeException.In(e) is { } tooLarge)
+        {
+            WriteError(context, global::Grpc.Core.StatusCode.ResourceExhausted, tooLarge.Message);
             return;
         }
         catch (Exception e) when (e is HttpRequestException or TimeoutException or CircuitBreakerOpenException
@@ -128,36 +133,8 @@ internal static partial class GrpcProxy
 
         using (response)
         {
-            await CopyAnswerAsync(context, response);
+            await CopyAnswerAsync(context, response, GrpcMessageCopy.Limit(options.MaxBodySize));
         }
-    }
-
-    // An answer with grpc-status in its headers is trailers-only: nothing of it reached the caller yet, so a failure
-    // may be retried. Once frames flow, the answer is the caller's. The failure carries its gRPC code (a status line
-    // other than 200 the code grpc-go reads from it) so matching.gRPCStatusCodes decides, as daprd's proxy wraps the
-    // call's status in resiliency.NewCodeError.
-    // dapr/dapr pkg/api/grpc/proxy/handler.go (NewCodeError); grpc-go internal/transport/http_util.go HTTPStatusConvTab
-    private static AttemptVerdict JudgeAnswer(HttpResponseMessage response)
-    {
-        if (response.StatusCode != HttpStatusCode.OK)
-        {
-            return AttemptVerdict.FailureWithStatus((int)(response.StatusCode switch
-            {
-                HttpStatusCode.BadRequest => global::Grpc.Core.StatusCode.Internal,
-                HttpStatusCode.Unauthorized => global::Grpc.Core.StatusCode.Unauthenticated,
-                HttpStatusCode.Forbidden => global::Grpc.Core.StatusCode.PermissionDenied,
-                HttpStatusCode.NotFound => global::Grpc.Core.StatusCode.Unimplemented,
-                HttpStatusCode.TooManyRequests or HttpStatusCode.BadGateway or HttpStatusCode.ServiceUnavailable
-                    or HttpStatusCode.GatewayTimeout => global::Grpc.Core.StatusCode.Unavailable,
-                _ => global::Grpc.Core.StatusCode.Unknown,
-            }));
-        }
-
-        return response.Headers.TryGetValues("grpc-status", out var status)
-               && int.TryParse(status.FirstOrDefault(), System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var code)
-               && code != 0
-            ? AttemptVerdict.FailureWithStatus(code)
-            : AttemptVerdict.Success;
     }
 
     private static async Task<HttpResponseMessage> AttemptAsync(
@@ -172,7 +149,7 @@ internal static partial class GrpcProxy
         {
             Version = HttpVersion.Version20,
             VersionPolicy = HttpVersionPolicy.RequestVersionExact,
-            Content = new StreamingContent(body?.Open() ?? context.Request.Body),
+            Content = new StreamingContent(body?.Open() ?? context.Request.Body, GrpcMessageCopy.Limit(options.MaxBodySize)),
         };
         foreach (var (name, values) in context.Request.Headers)
         {
@@ -236,8 +213,11 @@ internal static partial class GrpcProxy
         }
     }
 
-    /// <summary>The far side's status line, headers, frames (flushed one by one) and trailers, as they come.</summary>
-    private static async Task CopyAnswerAsync(HttpContext context, HttpResponseMessage response)
+    /// <summary>
+    /// The far side's status line, headers, messages (flushed one by one) and trailers, as they come; a message over
+    /// <paramref name="limit"/> ends the call ResourceExhausted instead.
+    /// </summary>
+    private static async Task CopyAnswerAsync(HttpContext context, HttpResponseMessage response, int? limit)
     {
         context.Response.StatusCode = (int)response.StatusCode;
         foreach (var (name, values) in response.Headers.Concat(response.Content.Headers))
@@ -257,12 +237,16 @@ internal static partial class GrpcProxy
             await context.Response.Body.FlushAsync(cancellation);
         }
 
-        var buffer = new byte[16 * 1024];
-        int read;
-        while ((read = await frames.ReadAsync(buffer, cancellation)) > 0)
+        try
         {
-            await context.Response.Body.WriteAsync(buffer.AsMemory(0, read), cancellation);
-            await context.Response.Body.FlushAsync(cancellation);
+            await GrpcMessageCopy.CopyAsync(frames, context.Response.Body, limit, cancellation);
+        }
+        catch (Exception e) when (GrpcMessageTooLargeException.In(e) is { } tooLarge)
+        {
+            // Headers may be out already: the status goes in the trailers, as daprd's proxy ends the call.
+            context.Response.AppendTrailer("grpc-status", ((int)global::Grpc.Core.StatusCode.ResourceExhausted).ToString(System.Globalization.CultureInfo.InvariantCulture));
+            context.Response.AppendTrailer("grpc-message", Uri.EscapeDataString(tooLarge.Message));
+            return;
         }
 
         foreach (var (name, values) in response.TrailingHeaders)
