@@ -284,8 +284,15 @@ internal sealed partial class WorkflowEngine
     {
         try
         {
-            var engine = app is null ? this : await _peers!.EngineOfAsync(app, CancellationToken.None);
-            await engine.CreateInstanceAsync(instanceId, name, input, parent, null, CancellationToken.None);
+            if (app is null)
+            {
+                await CreateInstanceAsync(instanceId, name, input, parent, null, CancellationToken.None);
+            }
+            else
+            {
+                var peer = await _peers!.ResolveAsync(app, null, CancellationToken.None);
+                await peer.StartChildAsync(ChildStart(instanceId, name, input, parent), CancellationToken.None);
+            }
         }
         catch (Errors.DaprException ex) when (ex.Error.GrpcStatus == Grpc.Core.StatusCode.AlreadyExists)
         {
@@ -339,10 +346,12 @@ internal sealed partial class WorkflowEngine
         var parentId = parent.WorkflowInstance?.InstanceId ?? "";
         var parentExecutionId = parent.WorkflowInstance?.ExecutionId;
         // A parent on another app (its sidecar named itself when it started this child) hears of it there.
-        var engine = _peers?.OtherApp(new TaskRouter { TargetAppID = parent.AppID }) is { } parentApp
-            ? await _peers.EngineOfAsync(parentApp, cancellationToken)
-            : this;
-        return await engine.AppendToInboxAsync(parentId, e,
+        if (_peers?.OtherApp(new TaskRouter { TargetAppID = parent.AppID }) is { } parentApp)
+        {
+            return await NotifyRemoteParentAsync(parentApp, new ChildResult(parentId, parentExecutionId ?? "", e), RedeliveryDelay);
+        }
+
+        return await AppendToInboxAsync(parentId, e,
             p => p.ExecutionId == parentExecutionId && HistoryEvents.IsTaskOutstanding(p, parent.TaskScheduledId),
             cancellationToken);
     }

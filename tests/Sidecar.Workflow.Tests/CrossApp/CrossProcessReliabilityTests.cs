@@ -1,0 +1,140 @@
+using Dapr.DurableTask.Protobuf;
+using Dapr.Workflow;
+
+namespace Sidecar.Workflow.Tests.CrossApp;
+
+/// <summary>
+/// Cross-app workflow work between sidecars of two processes (apart, sharing a name registry file) when one of them
+/// is down, restarts or repeats itself. daprd gets these guarantees from actor reminders (<c>pkg/actors/targets/activity</c>
+/// retries the activity until its result reaches the workflow actor; <c>pkg/actors/targets/workflow</c> ignores results
+/// for tasks no longer outstanding): at least once, results recorded once.
+/// </summary>
+public sealed class CrossProcessReliabilityTests
+{
+    [Fact]
+    public async Task TargetSidecarDownWhenTheActivityIsSent_ActivityRunsOnceItIsUp()
+    {
+        var ranOnCallee = 0;
+        string calleeAppId = "";
+        await using var apps = await TwoAppHarness.StartApartAsync(
+            caller => caller.RegisterWorkflow<string, string>("Caller", async (ctx, input) =>
+                await ctx.CallActivityAsync<string>("WhereAmI", input, new WorkflowTaskOptions(TargetAppId: calleeAppId))),
+            callee => callee.RegisterActivity<string, string>("WhereAmI", (_, input) =>
+            {
+                Interlocked.Increment(ref ranOnCallee);
+                return Task.FromResult("callee:" + input);
+            }));
+        calleeAppId = apps.CalleeAppId;
+        await apps.CalleeApp.StopAsync();
+        var id = "xproc-" + Guid.NewGuid().ToString("N");
+
+        await apps.Caller.ScheduleNewWorkflowAsync("Caller", id, "x");
+        await Task.Delay(TimeSpan.FromSeconds(2));
+        Assert.Equal(WorkflowRuntimeStatus.Running, (await apps.Caller.GetWorkflowStateAsync(id, false))?.RuntimeStatus);
+        await apps.CalleeApp.StartAsync();
+        var state = await apps.WaitForCompletionAsync(id);
+
+        Assert.Equal("callee:x", state.ReadOutputAs<string>());
+        Assert.Equal(1, ranOnCallee);
+    }
+
+    [Fact]
+    public async Task TargetSidecarRestartsWhileRunningTheActivity_ItIsSentAgainAndRuns_WithoutTheCallerRestarting()
+    {
+        var runs = 0;
+        var firstRunEntered = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var releaseFirstRun = new TaskCompletionSource<string>(TaskCreationOptions.RunContinuationsAsynchronously);
+        string calleeAppId = "";
+        await using var apps = await TwoAppHarness.StartApartAsync(
+            caller => caller.RegisterWorkflow<string, string>("Caller", async (ctx, input) =>
+                await ctx.CallActivityAsync<string>("Slow", input, new WorkflowTaskOptions(TargetAppId: calleeAppId))),
+            callee => callee.RegisterActivity<string, string>("Slow", async (_, input) =>
+            {
+                if (Interlocked.Increment(ref runs) == 1)
+                {
+                    // The first run never finishes on this sidecar: it is stopped under it.
+                    firstRunEntered.TrySetResult();
+                    return await releaseFirstRun.Task;
+                }
+
+                return "callee:" + input;
+            }));
+        calleeAppId = apps.CalleeAppId;
+        var id = "xproc-" + Guid.NewGuid().ToString("N");
+        await apps.Caller.ScheduleNewWorkflowAsync("Caller", id, "x");
+        await firstRunEntered.Task.WaitAsync(TimeSpan.FromSeconds(15));
+
+        await apps.CalleeApp.StopAsync();
+        await apps.CalleeApp.StartAsync();
+        var state = await apps.WaitForCompletionAsync(id, TimeSpan.FromSeconds(30));
+        releaseFirstRun.TrySetResult("late");
+
+        Assert.Equal("callee:x", state.ReadOutputAs<string>());
+        Assert.Equal(2, runs);
+    }
+
+    [Fact]
+    public async Task CallerSidecarStoppedWhileTheTargetRunsTheActivity_ResultIsKeptAndDelivered_ActivityRunsOnce()
+    {
+        var runs = 0;
+        var entered = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var release = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        string calleeAppId = "";
+        await using var apps = await TwoAppHarness.StartApartAsync(
+            caller => caller.RegisterWorkflow<string, string>("Caller", async (ctx, input) =>
+                await ctx.CallActivityAsync<string>("Held", input, new WorkflowTaskOptions(TargetAppId: calleeAppId))),
+            callee => callee.RegisterActivity<string, string>("Held", async (_, input) =>
+            {
+                Interlocked.Increment(ref runs);
+                entered.TrySetResult();
+                await release.Task;
+                return "callee:" + input;
+            }));
+        calleeAppId = apps.CalleeAppId;
+        var id = "xproc-" + Guid.NewGuid().ToString("N");
+        await apps.Caller.ScheduleNewWorkflowAsync("Caller", id, "x");
+        await entered.Task.WaitAsync(TimeSpan.FromSeconds(15));
+
+        await apps.CallerApp.StopAsync();
+        release.SetResult();
+        // The target finishes now and cannot deliver: it keeps the result through a few failed deliveries.
+        await Task.Delay(TimeSpan.FromSeconds(3));
+        await apps.CallerApp.StartAsync();
+        var state = await apps.WaitForCompletionAsync(id, TimeSpan.FromSeconds(30));
+
+        Assert.Equal("callee:x", state.ReadOutputAs<string>());
+        Assert.Equal(1, runs);
+    }
+
+    [Fact]
+    public async Task ChildsEndReportedTwiceToAParentOnAnotherProcess_IsInItsHistoryOnce()
+    {
+        string calleeAppId = "";
+        var childId = "xchild-" + Guid.NewGuid().ToString("N");
+        await using var apps = await TwoAppHarness.StartApartAsync(
+            caller => caller.RegisterWorkflow<string, string>("Parent", async (ctx, input) =>
+            {
+                var child = await ctx.CallChildWorkflowAsync<string>("Child", input, new ChildWorkflowTaskOptions(InstanceId: childId, TargetAppId: calleeAppId));
+                await ctx.WaitForExternalEventAsync<string>("go");
+                return "parent got " + child;
+            }),
+            callee => callee.RegisterWorkflow<string, string>("Child", (_, input) => Task.FromResult("child:" + input)));
+        calleeAppId = apps.CalleeAppId;
+        var id = "xproc-" + Guid.NewGuid().ToString("N");
+        await apps.Caller.ScheduleNewWorkflowAsync("Parent", id, "x");
+        await Poll.UntilAsync(async () => CompletedChildren(await apps.CallerApp.Engine.GetHistoryAsync(id, CancellationToken.None)) == 1,
+            what: "the parent to record its child's end");
+
+        // The child's sidecar reports the end again (as after the parent's restart): over HTTP to the parent's sidecar.
+        var childStarted = (await apps.CalleeApp.Engine.GetHistoryAsync(childId, CancellationToken.None)).First(e => e.ExecutionStarted is not null);
+        await apps.CalleeApp.Engine.ResumeChildForPeerAsync(childStarted.ExecutionStarted);
+        await apps.Caller.RaiseEventAsync(id, "go", "now");
+        var state = await apps.WaitForCompletionAsync(id);
+
+        Assert.Equal("parent got child:x", state.ReadOutputAs<string>());
+        Assert.Equal(1, CompletedChildren(await apps.CallerApp.Engine.GetHistoryAsync(id, CancellationToken.None)));
+    }
+
+    private static int CompletedChildren(IEnumerable<HistoryEvent> history) =>
+        history.Count(e => e.ChildWorkflowInstanceCompleted is not null);
+}
