@@ -7,8 +7,10 @@ namespace Sidecar.Workflow.Engine;
 /// The target side of activities other apps' workflows address to this app: queue each once for this sidecar's
 /// workers (repeats of an offer change only where the result goes), and once a worker finished it keep the RESULT and
 /// deliver it to the workflow's sidecar, retrying with backoff until that sidecar records it or answers that the
-/// workflow no longer wants it. A delivery failure never runs the activity again (daprd's activity actor likewise
-/// keeps retrying the result's delivery to the workflow actor, not the activity).
+/// workflow no longer wants it. A delivery failure never runs the activity again: daprd's activity actor likewise
+/// keeps the result in a reminder when the workflow actor cannot be reached and retries its delivery, not the activity
+/// (dapr/dapr <c>pkg/actors/targets/workflow/activity/publish.go</c> publishResult, <c>reminder.go</c>
+/// createWorkflowResultReminder), and drops it when the workflow instance is gone.
 /// </summary>
 internal sealed partial class WorkflowEngine
 {

@@ -8,7 +8,10 @@ namespace Sidecar.Workflow.Engine;
 /// the child app's sidecar and terminates it recursively; the child's sidecar tells the parent's of its end, retrying
 /// with backoff until the parent records it or answers that it no longer waits (daprd: the child's workflow actor
 /// reports to the parent's through internal actor invocation, retried by its reminder). The parent takes a child's end
-/// once: only while it runs the generation that started the child and still waits for that task.
+/// once: only while it runs the generation that started the child and still waits for that task (daprd drops a
+/// duplicate completion, <c>pkg/actors/targets/workflow/orchestrator/add.go</c> with <c>dedup.IsDuplicateCompletion</c>).
+/// A recursive terminate reaches children on other apps as daprd's does (<c>orchestrator/terminate.go</c>
+/// terminateRemoteChild).
 /// </summary>
 internal sealed partial class WorkflowEngine
 {

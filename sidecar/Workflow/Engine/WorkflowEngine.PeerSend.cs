@@ -7,12 +7,13 @@ namespace Sidecar.Workflow.Engine;
 /// workflow still waits for the result, offer it again every <see cref="PeerOfferInterval"/> to the instance that
 /// accepted it. That instance ignores a repeat of work it holds; one that lost it (its sidecar restarted, its queue is
 /// in memory) or is gone makes the offer go to whichever instance serves the app now, where it runs again. daprd gets
-/// the same from its activity actor's reminder, which outlives a restart of the target.
+/// the same from the activity actor's one-shot, retry-forever reminder, which outlives a restart of the target
+/// (dapr/dapr <c>pkg/actors/targets/workflow/activity/reminder.go</c> createActivityReminder).
 /// </summary>
 internal sealed partial class WorkflowEngine
 {
     /// <summary>How often an outstanding peer activity is offered again to the sidecar that holds it.</summary>
-    internal static TimeSpan PeerOfferInterval { get; set; } = TimeSpan.FromSeconds(2);
+    private static readonly TimeSpan PeerOfferInterval = TimeSpan.FromSeconds(2);
 
     /// <summary>
     /// Offers the activity to <see cref="PeerSend.TargetApp"/>'s sidecar (<paramref name="preferredKey"/>: the instance

@@ -146,8 +146,9 @@ public abstract class CrossAppScenarios
     }
 
     /// <summary>
-    /// daprd's recursive terminate (<c>pkg/runtime/wfengine</c> backend: terminate with recurse reaches every child,
-    /// whichever app runs it): a child on the other app is terminated with its parent.
+    /// daprd's recursive terminate reaches every child, whichever app runs it (dapr/dapr
+    /// <c>pkg/actors/targets/workflow/orchestrator/terminate.go</c> terminateChildren / terminateRemoteChild): a child
+    /// on the other app is terminated with its parent.
     /// </summary>
     [Fact]
     public async Task RecursiveTerminate_ReachesAChildOnTheOtherApp()

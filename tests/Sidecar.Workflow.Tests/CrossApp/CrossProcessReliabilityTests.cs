@@ -5,9 +5,10 @@ namespace Sidecar.Workflow.Tests.CrossApp;
 
 /// <summary>
 /// Cross-app workflow work between sidecars of two processes (apart, sharing a name registry file) when one of them
-/// is down, restarts or repeats itself. daprd gets these guarantees from actor reminders (<c>pkg/actors/targets/activity</c>
-/// retries the activity until its result reaches the workflow actor; <c>pkg/actors/targets/workflow</c> ignores results
-/// for tasks no longer outstanding): at least once, results recorded once.
+/// is down, restarts or repeats itself. daprd gets these guarantees from actor reminders: the activity actor's
+/// run-activity reminder outlives a target restart and its workflow-result reminder keeps a result the workflow actor
+/// could not take (dapr/dapr <c>pkg/actors/targets/workflow/activity/reminder.go</c>, <c>publish.go</c>), and the
+/// workflow actor drops duplicate completions (<c>orchestrator/add.go</c>): at least once, results recorded once.
 /// </summary>
 public sealed class CrossProcessReliabilityTests
 {
@@ -133,6 +134,29 @@ public sealed class CrossProcessReliabilityTests
 
         Assert.Equal("parent got child:x", state.ReadOutputAs<string>());
         Assert.Equal(1, CompletedChildren(await apps.CallerApp.Engine.GetHistoryAsync(id, CancellationToken.None)));
+    }
+
+    [Fact]
+    public async Task InternalWorkflowRoute_WithoutTheRegistrationToken_IsRefused_AndNamesWhoAnswered()
+    {
+        await using var apps = await TwoAppHarness.StartApartAsync(
+            _ => { },
+            callee => callee.RegisterWorkflow<string, string>("Waits", async (ctx, _) => await ctx.WaitForExternalEventAsync<string>("never")));
+        var callee = await apps.CallerApp.Peers.ResolveAsync(apps.CalleeAppId, null, CancellationToken.None);
+        var id = "xproc-" + Guid.NewGuid().ToString("N");
+        await apps.CalleeApp.Client.ScheduleNewWorkflowAsync("Waits", id);
+        using var http = new HttpClient();
+        using var request = new HttpRequestMessage(HttpMethod.Post, $"http://{apps.CalleeApp.Address}/dapr-local/v1/workflow/terminate")
+        {
+            Content = new ByteArrayContent(Google.Protobuf.MessageExtensions.ToByteArray(new TerminateRequest { InstanceId = id })),
+        };
+        request.Headers.Add("dapr-local-internal-token", "guessed");
+
+        using var response = await http.SendAsync(request);
+
+        Assert.Equal(System.Net.HttpStatusCode.Unauthorized, response.StatusCode);
+        Assert.Equal(callee.Key, response.Headers.GetValues("dapr-local-registration").Single());
+        Assert.Equal(WorkflowRuntimeStatus.Running, (await apps.CalleeApp.Client.GetWorkflowStateAsync(id, false))?.RuntimeStatus);
     }
 
     private static int CompletedChildren(IEnumerable<HistoryEvent> history) =>

@@ -111,6 +111,9 @@ internal sealed class TwoAppHarness : IAsyncDisposable
         /// <summary>The sidecar's workflow engine (for what only it can do, e.g. repeat a peer's message).</summary>
         public WorkflowEngine Engine => _sidecar!.Services.GetRequiredService<WorkflowEngine>();
 
+        /// <summary><c>host:port</c> of the sidecar's HTTP API.</summary>
+        public string Address => $"127.0.0.1:{_sidecar!.Options.HttpPort}";
+
         /// <summary>How the sidecar finds other apps' sidecars.</summary>
         public IWorkflowPeers Peers => _sidecar!.Services.GetRequiredService<IWorkflowPeers>();
 
