@@ -13,7 +13,7 @@ namespace Sidecar.Workflow.Engine;
 /// notify a parent, send an event) run after the instance's gate is released. Only unfinished instances live in memory:
 /// a finished one is dropped once its completion is saved, and read back from the store when asked about.
 /// Partial files: <c>.Client</c> (instance management), <c>.Turns</c>, <c>.Activities</c>, <c>.Timers</c>, <c>.Recovery</c>,
-/// and for work across apps <c>.PeerSend</c>, <c>.PeerActivities</c>, <c>.PeerChildren</c>.
+/// and for work across apps <c>.PeerSend</c>, <c>.PeerActivities</c>, <c>.Children</c>.
 /// </summary>
 internal sealed partial class WorkflowEngine : IWorkflowEngine
 {

@@ -4,8 +4,9 @@ using Sidecar.Errors;
 namespace Sidecar.Workflow.Engine;
 
 /// <summary>
-/// Child workflows across apps, both sides. The parent's sidecar starts (or, after its restart, resumes) a child on
-/// the child app's sidecar and terminates it recursively; the child's sidecar tells the parent's of its end, retrying
+/// Child workflows: start one and tell its parent of its end, on this app or on another. Across apps, both sides: the
+/// parent's sidecar starts (or, after its restart, resumes) a child on the child app's sidecar and terminates it
+/// recursively; the child's sidecar tells the parent's of its end, retrying
 /// with backoff until the parent records it or answers that it no longer waits (daprd: the child's workflow actor
 /// reports to the parent's through internal actor invocation, retried by its reminder). The parent takes a child's end
 /// once: only while it runs the generation that started the child and still waits for that task (daprd drops a
@@ -15,6 +16,76 @@ namespace Sidecar.Workflow.Engine;
 /// </summary>
 internal sealed partial class WorkflowEngine
 {
+    /// <summary>Starts a child on this app or, when <paramref name="app"/> names another, on that app's sidecar.</summary>
+    private async Task StartChildAsync(string instanceId, string name, string? input, ParentInstanceInfo parent, string? app)
+    {
+        try
+        {
+            if (app is null)
+            {
+                await CreateInstanceAsync(instanceId, name, input, parent, null, CancellationToken.None);
+            }
+            else
+            {
+                var peer = await _peers!.ResolveAsync(app, null, CancellationToken.None);
+                await peer.StartChildAsync(ChildStart(instanceId, name, input, parent), CancellationToken.None);
+            }
+        }
+        catch (Errors.DaprException ex) when (ex.Error.GrpcStatus == Grpc.Core.StatusCode.AlreadyExists)
+        {
+            // Started before a restart: it reports back when it finishes.
+        }
+        catch (WorkflowPeerUnavailableException ex)
+        {
+            var parentId = parent.WorkflowInstance?.InstanceId ?? "";
+            LogPeerUnavailable(parentId, ex.Message);
+            _timers.Schedule(Now + RedeliveryDelay, async () =>
+            {
+                if (await FindAsync(parentId) is { IsTerminal: false })
+                {
+                    await StartChildAsync(instanceId, name, input, parent, app);
+                }
+            });
+        }
+    }
+
+    /// <summary>Tells the parent its child finished: completed with a result, or failed (terminated counts as failed).</summary>
+    private async Task<bool> NotifyParentAsync(ParentInstanceInfo parent, InstanceState child, CancellationToken cancellationToken)
+    {
+        var e = HistoryEvents.New(HistoryEvents.NoEventId, Now);
+        if (child.Status == OrchestrationStatus.Completed)
+        {
+            e.ChildWorkflowInstanceCompleted = new ChildWorkflowInstanceCompletedEvent
+            {
+                TaskScheduledId = parent.TaskScheduledId, Result = child.Output,
+            };
+        }
+        else
+        {
+            e.ChildWorkflowInstanceFailed = new ChildWorkflowInstanceFailedEvent
+            {
+                TaskScheduledId = parent.TaskScheduledId,
+                FailureDetails = child.Failure ?? new TaskFailureDetails
+                {
+                    ErrorType = "WorkflowTerminated",
+                    ErrorMessage = $"child workflow '{child.InstanceId}' ended with status {child.Status}",
+                },
+            };
+        }
+
+        var parentId = parent.WorkflowInstance?.InstanceId ?? "";
+        var parentExecutionId = parent.WorkflowInstance?.ExecutionId;
+        // A parent on another app (its sidecar named itself when it started this child) hears of it there.
+        if (_peers?.OtherApp(new TaskRouter { TargetAppID = parent.AppID }) is { } parentApp)
+        {
+            return await NotifyRemoteParentAsync(parentApp, new ChildResult(parentId, parentExecutionId ?? "", e), RedeliveryDelay);
+        }
+
+        return await AppendToInboxAsync(parentId, e,
+            p => p.ExecutionId == parentExecutionId && HistoryEvents.IsTaskOutstanding(p, parent.TaskScheduledId),
+            cancellationToken);
+    }
+
     /// <summary>A child another app's workflow starts here; one that exists already is fine (a repeat after a restart).</summary>
     public async Task StartChildForPeerAsync(ExecutionStartedEvent child, CancellationToken cancellationToken)
     {
