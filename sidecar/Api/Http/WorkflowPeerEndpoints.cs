@@ -31,7 +31,12 @@ internal static partial class DaprHttpApi
     private static Task RunActivityForPeer(HttpContext c) => FromPeerAsync(c, WorkItem.Parser, (engine, item) =>
     {
         var source = new PeerSource(Header(c, P.SourceAppHeader), Header(c, P.SourceInstanceHeader), item.CompletionToken);
-        engine.AcceptPeerActivity(item.ActivityRequest ?? new ActivityRequest(), source);
+        if (item.ActivityRequest is not { } request || source.AppId.Length == 0 || source.Token.Length == 0)
+        {
+            throw Malformed($"an activity needs activityRequest, completionToken and header {P.SourceAppHeader}").ToException();
+        }
+
+        engine.AcceptPeerActivity(request, source);
         return Task.FromResult<bool?>(null);
     });
 
@@ -51,7 +56,15 @@ internal static partial class DaprHttpApi
     });
 
     private static Task AppendChildResultForPeer(HttpContext c) => FromPeerAsync(c, HistoryEvent.Parser, async (engine, e) =>
-        (bool?)await engine.AppendChildResultAsync(new ChildResult(Header(c, P.InstanceHeader), Header(c, P.ExecutionHeader), e), c.RequestAborted));
+    {
+        var result = new ChildResult(Header(c, P.InstanceHeader), Header(c, P.ExecutionHeader), e);
+        if (result.ParentInstanceId.Length == 0 || result.ParentExecutionId.Length == 0)
+        {
+            throw Malformed($"a child's result needs headers {P.InstanceHeader} and {P.ExecutionHeader}").ToException();
+        }
+
+        return (bool?)await engine.AppendChildResultAsync(result, c.RequestAborted);
+    });
 
     private static Task TerminateForPeer(HttpContext c) => FromPeerAsync(c, TerminateRequest.Parser, async (engine, request) =>
     {
@@ -81,9 +94,7 @@ internal static partial class DaprHttpApi
         }
         catch (InvalidProtocolBufferException e)
         {
-            await WriteSidecarErrorAsync(context, new DaprError(
-                "ERR_MALFORMED_REQUEST", $"the workflow peer request is not a {typeof(T).Name}: {e.Message}",
-                HttpStatusCode.BadRequest, global::Grpc.Core.StatusCode.InvalidArgument));
+            await WriteSidecarErrorAsync(context, Malformed($"the body is not a {typeof(T).Name}: {e.Message}"));
             return;
         }
 
@@ -112,6 +123,9 @@ internal static partial class DaprHttpApi
 
         context.Response.StatusCode = StatusCodes.Status204NoContent;
     }
+
+    private static DaprError Malformed(string message) => new(
+        "ERR_MALFORMED_REQUEST", $"workflow peer request: {message}", HttpStatusCode.BadRequest, global::Grpc.Core.StatusCode.InvalidArgument);
 
     private static string Header(HttpContext context, string name) => context.Request.Headers[name].FirstOrDefault() ?? "";
 }

@@ -89,10 +89,10 @@ internal sealed partial class WorkflowEngine
     /// <summary>A child another app's workflow starts here; one that exists already is fine (a repeat after a restart).</summary>
     public async Task StartChildForPeerAsync(ExecutionStartedEvent child, CancellationToken cancellationToken)
     {
+        var (instanceId, parent) = ValidChild(child);
         try
         {
-            await CreateInstanceAsync(
-                child.WorkflowInstance?.InstanceId ?? "", child.Name, child.Input, child.ParentInstance, null, cancellationToken);
+            await CreateInstanceAsync(instanceId, child.Name, child.Input, parent, null, cancellationToken);
         }
         catch (DaprException ex) when (ex.Error.GrpcStatus == Grpc.Core.StatusCode.AlreadyExists)
         {
@@ -101,8 +101,29 @@ internal sealed partial class WorkflowEngine
     }
 
     /// <summary>A parent on another app restarted: start its child here if it never started, or report its end again.</summary>
-    public Task ResumeChildForPeerAsync(ExecutionStartedEvent child) =>
-        ResumeChildAsync(child.WorkflowInstance?.InstanceId ?? "", child.Name, child.Input, child.ParentInstance);
+    public Task ResumeChildForPeerAsync(ExecutionStartedEvent child)
+    {
+        var (instanceId, parent) = ValidChild(child);
+        return ResumeChildAsync(instanceId, child.Name, child.Input, parent);
+    }
+
+    /// <summary>The child's id and parent, or the error naming what another sidecar left out.</summary>
+    private static (string InstanceId, ParentInstanceInfo Parent) ValidChild(ExecutionStartedEvent child)
+    {
+        if (child.WorkflowInstance?.InstanceId is not { Length: > 0 } instanceId)
+        {
+            throw WorkflowErrors.MissingArgument("workflowInstance.instanceId").ToException();
+        }
+
+        if (string.IsNullOrEmpty(child.Name))
+        {
+            throw WorkflowErrors.MissingArgument("name").ToException();
+        }
+
+        return child.ParentInstance is { WorkflowInstance.InstanceId.Length: > 0 } parent
+            ? (instanceId, parent)
+            : throw WorkflowErrors.MissingArgument("parentInstance").ToException();
+    }
 
     /// <summary>
     /// A child on another app ended: appended to the parent's inbox only while the parent runs generation

@@ -29,6 +29,9 @@ internal sealed partial class WorkflowEngine
     // Source keys whose results were delivered, with when.
     private readonly ConcurrentDictionary<string, DateTimeOffset> _peerDelivered = new(StringComparer.Ordinal);
 
+    /// <summary>Peer activities this sidecar holds: queued, running, or finished with the result not delivered yet.</summary>
+    internal int HeldPeerActivityCount => _peerActivities.Count;
+
     /// <summary>
     /// Takes an activity another app's workflow addressed to this app: queues it for this sidecar's workers under a
     /// token of its own. A repeat of an offer this sidecar holds only updates where the result goes (and delivers a

@@ -108,6 +108,38 @@ public sealed class CrossProcessReliabilityTests
     }
 
     [Fact]
+    public async Task ResultOfAnActivityTheWorkflowNoLongerWants_IsAnsweredStale_AndDropped_NotRunAgain()
+    {
+        var runs = 0;
+        var entered = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var release = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        string calleeAppId = "";
+        await using var apps = await TwoAppHarness.StartApartAsync(
+            caller => caller.RegisterWorkflow<string, string>("Caller", async (ctx, input) =>
+                await ctx.CallActivityAsync<string>("Held", input, new WorkflowTaskOptions(TargetAppId: calleeAppId))),
+            callee => callee.RegisterActivity<string, string>("Held", async (_, input) =>
+            {
+                Interlocked.Increment(ref runs);
+                entered.TrySetResult();
+                await release.Task;
+                return "callee:" + input;
+            }));
+        calleeAppId = apps.CalleeAppId;
+        var id = "xproc-" + Guid.NewGuid().ToString("N");
+        await apps.Caller.ScheduleNewWorkflowAsync("Caller", id, "x");
+        await entered.Task.WaitAsync(TimeSpan.FromSeconds(15));
+
+        await apps.Caller.TerminateWorkflowAsync(id, "stop");
+        release.SetResult();
+
+        await Poll.UntilAsync(() => Task.FromResult(apps.CalleeApp.Engine.HeldPeerActivityCount == 0), what: "the callee to drop the result");
+        await Task.Delay(TimeSpan.FromSeconds(3));
+        Assert.Equal(0, apps.CalleeApp.Engine.HeldPeerActivityCount);
+        Assert.Equal(1, runs);
+        Assert.Equal(WorkflowRuntimeStatus.Terminated, (await apps.Caller.GetWorkflowStateAsync(id, false))?.RuntimeStatus);
+    }
+
+    [Fact]
     public async Task ChildsEndReportedTwiceToAParentOnAnotherProcess_IsInItsHistoryOnce()
     {
         string calleeAppId = "";
@@ -157,6 +189,25 @@ public sealed class CrossProcessReliabilityTests
         Assert.Equal(System.Net.HttpStatusCode.Unauthorized, response.StatusCode);
         Assert.Equal(callee.Key, response.Headers.GetValues("dapr-local-registration").Single());
         Assert.Equal(WorkflowRuntimeStatus.Running, (await apps.CalleeApp.Client.GetWorkflowStateAsync(id, false))?.RuntimeStatus);
+    }
+
+    [Fact]
+    public async Task InternalWorkflowRoute_WithAChildWithoutAnId_AnswersBadRequest_AndStartsNothing()
+    {
+        await using var apps = await TwoAppHarness.StartApartAsync(_ => { }, _ => { });
+        var callee = apps.CalleeApp.Registration;
+        using var http = new HttpClient();
+        using var request = new HttpRequestMessage(HttpMethod.Post, $"http://{callee.Address}/dapr-local/v1/workflow/children/start")
+        {
+            Content = new ByteArrayContent(Google.Protobuf.MessageExtensions.ToByteArray(new ExecutionStartedEvent { Name = "Child" })),
+        };
+        request.Headers.Add("dapr-local-internal-token", callee.InternalToken);
+
+        using var response = await http.SendAsync(request);
+
+        Assert.Equal(System.Net.HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Contains("workflowInstance.instanceId", await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        Assert.Equal(0, apps.CalleeApp.Engine.InMemoryInstanceCount);
     }
 
     private static int CompletedChildren(IEnumerable<HistoryEvent> history) =>

@@ -114,6 +114,10 @@ internal sealed class TwoAppHarness : IAsyncDisposable
         /// <summary><c>host:port</c> of the sidecar's HTTP API.</summary>
         public string Address => $"127.0.0.1:{_sidecar!.Options.HttpPort}";
 
+        /// <summary>The sidecar's registration (its internal token included), as another process finds it.</summary>
+        public NameResolution.AppInstance Registration =>
+            _sidecar!.Services.GetRequiredService<NameResolution.NameRegistration>().Instance!;
+
         /// <summary>How the sidecar finds other apps' sidecars.</summary>
         public IWorkflowPeers Peers => _sidecar!.Services.GetRequiredService<IWorkflowPeers>();
 
