@@ -169,6 +169,33 @@ public sealed class CrossProcessReliabilityTests
     }
 
     [Fact]
+    public async Task ChildOnAnotherProcessEndsWhileItsParentsSidecarIsStopped_TheParentHearsOfItOnceAfterItsRestart()
+    {
+        string calleeAppId = "";
+        var childId = "xchild-" + Guid.NewGuid().ToString("N");
+        await using var apps = await TwoAppHarness.StartApartAsync(
+            caller => caller.RegisterWorkflow<string, string>("Parent", async (ctx, input) =>
+                "parent got " + await ctx.CallChildWorkflowAsync<string>("Child", input, new ChildWorkflowTaskOptions(InstanceId: childId, TargetAppId: calleeAppId))),
+            callee => callee.RegisterWorkflow<string, string>("Child", async (ctx, input) =>
+                input + "+" + await ctx.WaitForExternalEventAsync<string>("go")));
+        calleeAppId = apps.CalleeAppId;
+        var id = "xproc-" + Guid.NewGuid().ToString("N");
+        await apps.Caller.ScheduleNewWorkflowAsync("Parent", id, "x");
+        await Poll.UntilAsync(async () => (await apps.CalleeApp.Client.GetWorkflowStateAsync(childId, false))?.RuntimeStatus == WorkflowRuntimeStatus.Running);
+
+        await apps.CallerApp.StopAsync();
+        await apps.CalleeApp.Client.RaiseEventAsync(childId, "go", "go");
+        await Poll.UntilAsync(async () => (await apps.CalleeApp.Client.GetWorkflowStateAsync(childId, false))?.RuntimeStatus == WorkflowRuntimeStatus.Completed);
+        // The child's sidecar fails to tell the stopped parent, and keeps trying; the parent's restart asks again.
+        await Task.Delay(TimeSpan.FromSeconds(2));
+        await apps.CallerApp.StartAsync();
+        var state = await apps.WaitForCompletionAsync(id, TimeSpan.FromSeconds(30));
+
+        Assert.Equal("parent got x+go", state.ReadOutputAs<string>());
+        Assert.Equal(1, CompletedChildren(await apps.CallerApp.Engine.GetHistoryAsync(id, CancellationToken.None)));
+    }
+
+    [Fact]
     public async Task InternalWorkflowRoute_WithoutTheRegistrationToken_IsRefused_AndNamesWhoAnswered()
     {
         await using var apps = await TwoAppHarness.StartApartAsync(
