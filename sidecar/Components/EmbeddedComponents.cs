@@ -1,5 +1,6 @@
 using System.Diagnostics.CodeAnalysis;
 using Sidecar.Components.Configuration;
+using Sidecar.Components.Locks;
 using Sidecar.Components.State;
 using Sidecar.Hosting;
 
@@ -7,7 +8,7 @@ namespace Sidecar.Components;
 
 /// <summary>
 /// <c>--embedded</c>: every state store is served by one SQLite file under <see cref="SidecarOptions.DataDirectory"/> and
-/// every pub/sub by one broker of type <see cref="PubSubType"/>, both shared by all apps of the run through
+/// every pub/sub by one broker of type <see cref="PubSubType"/>, every lock store by one in-process lock store, all shared by all apps of the run through
 /// <see cref="SidecarNetwork.GetOrAddShared{T}"/> (key prefixes keep the apps' state apart). The definition, with its
 /// metadata such as <c>actorStateStore</c> and <c>keyPrefix</c>, is kept as written.
 /// </summary>
@@ -33,6 +34,7 @@ internal sealed class EmbeddedComponents(
             "state" => SubstituteState(definition),
             "pubsub" => SubstitutePubSub(definition),
             "configuration" => SubstituteConfiguration(definition),
+            "lock" => SubstituteLock(definition),
             _ => null,
         };
         return substitute is not null;
@@ -77,6 +79,13 @@ internal sealed class EmbeddedComponents(
                 services.GetRequiredService<ILogger<EmbeddedConfigurationStore>>());
         });
         return new RegisteredComponent(definition, store, [], $"embedded SQLite {file}");
+    }
+
+    /// <summary>One in-process lock store for the run; the key prefix rule keeps the apps' locks apart as on Redis.</summary>
+    private RegisteredComponent SubstituteLock(ComponentDefinition definition)
+    {
+        var store = network.GetOrAddShared("embedded-lock", () => new EmbeddedLockStore(services.GetRequiredService<TimeProvider>()));
+        return new RegisteredComponent(definition, store, [], "embedded lock store");
     }
 
     private ComponentFactory Factory(string type, ComponentDefinition definition) =>
