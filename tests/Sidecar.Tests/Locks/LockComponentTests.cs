@@ -1,3 +1,5 @@
+using System.Net;
+using System.Net.Http.Json;
 using System.Text.Json;
 using Grpc.Net.Client;
 using Microsoft.Extensions.DependencyInjection;
@@ -71,5 +73,41 @@ public sealed class LockComponentTests
             "lock-embedded-log", resources.Path, o => o with { Embedded = true }, configureServices: s => s.AddSingleton<ILoggerProvider>(logs));
 
         Assert.Contains(logs.Lines, l => l.Text == "lockstore (lock.redis) → embedded lock store");
+    }
+
+    [Fact]
+    public async Task RedisGoneAfterTheStart_TryLockAnswers500ErrTryLock_AndUnlock500ErrUnlock()
+    {
+        var redis = await RedisServer.StartAsync();
+        using var resources = LockResources.Redis(redis.Host);
+        await using var sidecar = await TestSidecar.StartAsync("lock-redis-gone", resources.Path);
+        using var http = new HttpClient { BaseAddress = new Uri(sidecar.HttpEndpoint) };
+        await redis.DisposeAsync();
+
+        using var locked = await http.PostAsJsonAsync("/v1.0-alpha1/lock/lockstore", new { resourceId = "r", lockOwner = "o", expiryInSeconds = 5 });
+        using var unlocked = await http.PostAsJsonAsync("/v1.0-alpha1/unlock/lockstore", new { resourceId = "r", lockOwner = "o" });
+
+        await AssertErrorAsync(locked, "ERR_TRY_LOCK", "failed to try acquiring lock: ");
+        await AssertErrorAsync(unlocked, "ERR_UNLOCK", "failed to release lock: ");
+    }
+
+    [Fact]
+    public async Task RedisTypeCluster_FailsTheStart_AsContribRefusesIt()
+    {
+        using var resources = new ResourcesFolder(("lockstore.yaml", LockResources.Component("lockstore", LockResources.UnreachableHost).Yaml
+            + "\n    - name: redisType\n      value: cluster\n"));
+
+        var ex = await Assert.ThrowsAsync<ResourceLoadException>(() => TestSidecar.StartAsync("lock-cluster", resources.Path));
+
+        Assert.Contains("component 'lockstore' (lock.redis) cannot use redisType 'cluster'", ex.Message, StringComparison.Ordinal);
+    }
+
+    private static async Task AssertErrorAsync(HttpResponseMessage response, string code, string messageStart)
+    {
+        var text = await response.Content.ReadAsStringAsync();
+        Assert.True(response.StatusCode == HttpStatusCode.InternalServerError, $"{(int)response.StatusCode}: {text}");
+        using var body = JsonDocument.Parse(text);
+        Assert.Equal(code, body.RootElement.GetProperty("errorCode").GetString());
+        Assert.StartsWith(messageStart, body.RootElement.GetProperty("message").GetString(), StringComparison.Ordinal);
     }
 }
