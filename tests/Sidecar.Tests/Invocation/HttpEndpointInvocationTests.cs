@@ -2,11 +2,15 @@ using System.Net;
 using System.Text;
 using System.Text.Json;
 using Dapr.Client;
+using Google.Protobuf;
+using Google.Protobuf.WellKnownTypes;
+using Grpc.Net.Client;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Sidecar.Components;
 using Sidecar.Tests.Infrastructure;
 using Sidecar.Tests.Secrets;
+using Proto = Dapr.Client.Autogen.Grpc.v1;
 
 namespace Sidecar.Tests.Invocation;
 
@@ -92,6 +96,32 @@ public sealed class HttpEndpointInvocationTests
         // daprd adds caller and callee ids only between sidecars, and its own API token never leaves it.
         Assert.False(seen.Headers.ContainsKey("dapr-caller-app-id"));
         Assert.False(seen.Headers.ContainsKey("dapr-api-token"));
+    }
+
+    [Fact]
+    public async Task GrpcInvokeService_ByEndpointName_ReachesTheService()
+    {
+        await using var server = await StartEchoServerAsync();
+        using var folder = Resources(server.Port);
+        await using var sidecar = await TestSidecar.StartAsync("caller", folder.Path);
+        using var channel = GrpcChannel.ForAddress(sidecar.GrpcEndpoint);
+
+        var call = new Proto.Dapr.DaprClient(channel).InvokeServiceAsync(new Proto.InvokeServiceRequest
+        {
+            Id = "orders-api",
+            Message = new Proto.InvokeRequest
+            {
+                Method = "orders",
+                Data = new Any { Value = ByteString.CopyFromUtf8("by grpc") },
+                ContentType = "text/plain",
+                HttpExtension = new Proto.HTTPExtension { Verb = Proto.HTTPExtension.Types.Verb.Patch, Querystring = "page=2" },
+            },
+        });
+
+        var seen = JsonSerializer.Deserialize<Seen>((await call).Data.Value.ToStringUtf8(), JsonSerializerOptions.Web)!;
+        Assert.Equal(("PATCH", "/api/orders", "?page=2", "by grpc"), (seen.Method, seen.Path, seen.Query, seen.Body));
+        Assert.Equal("Bearer s3cret", seen.Headers["authorization"]);
+        Assert.Equal("200", (await call.ResponseHeadersAsync).GetValue("dapr-http-status"));
     }
 
     [Fact]
