@@ -44,7 +44,9 @@ internal sealed partial class HttpEndpointInvoker(IResiliencyPolicies policies, 
         catch (Exception ex) when (ex is HttpRequestException or TimeoutException or CircuitBreakerOpenException
                                    || (ex is OperationCanceledException && !cancellationToken.IsCancellationRequested))
         {
-            LogInvokeFailed(request.AppId, endpoint.BaseUrl, ex.Message);
+            // Without user information: a base URL may carry credentials, which are never logged.
+            LogInvokeFailed(HttpEndpoint.IsUrl(request.AppId) ? "URL" : request.AppId,
+                new Uri(endpoint.BaseUrl).GetComponents(UriComponents.SchemeAndServer | UriComponents.Path, UriFormat.UriEscaped), ex.Message);
             throw InvocationErrors.DirectInvoke(request.AppId, ex.Message).ToException();
         }
     }
