@@ -8,8 +8,10 @@ namespace Sidecar.Components;
 
 /// <summary>
 /// <c>--embedded</c>: every state store is served by one SQLite file under <see cref="SidecarOptions.DataDirectory"/> and
-/// every pub/sub by one broker of type <see cref="PubSubType"/>, every lock store by one in-process lock store, all shared by all apps of the run through
-/// <see cref="SidecarNetwork.GetOrAddShared{T}"/> (key prefixes keep the apps' state apart). The definition, with its
+/// each pub/sub by a broker of type <see cref="PubSubType"/> and each lock store by an in-process lock store, one per
+/// component name, all shared by all apps of the run through
+/// <see cref="SidecarNetwork.GetOrAddShared{T}"/> (key prefixes keep the apps' state apart). Two pub/sub components are
+/// two brokers, as two real brokers would be, while apps that name the same component meet on one. The definition, with its
 /// metadata such as <c>actorStateStore</c> and <c>keyPrefix</c>, is kept as written.
 /// </summary>
 internal sealed class EmbeddedComponents(
@@ -21,8 +23,8 @@ internal sealed class EmbeddedComponents(
     /// <summary>The broker type that serves every pub/sub; its factory is registered by the pub/sub components.</summary>
     public const string PubSubType = "pubsub.in-memory";
 
-    /// <summary>The shared-instance key of the embedded broker.</summary>
-    public const string PubSubSharedKey = "embedded-pubsub";
+    /// <summary>The shared-instance key of the embedded broker that serves pub/sub component <paramref name="name"/>.</summary>
+    public static string PubSubSharedKey(string name) => "embedded-pubsub:" + name;
 
     /// <summary>The embedded state database file for <paramref name="dataDirectory"/>.</summary>
     public static string StateDatabaseFile(string dataDirectory) => Path.Combine(dataDirectory, "state.db");
@@ -61,7 +63,7 @@ internal sealed class EmbeddedComponents(
     private RegisteredComponent SubstitutePubSub(ComponentDefinition definition)
     {
         var factory = Factory(PubSubType, definition);
-        var broker = network.GetOrAddShared(PubSubSharedKey, () =>
+        var broker = network.GetOrAddShared(PubSubSharedKey(definition.Name), () =>
             factory.Create(new ComponentContext(definition with { Type = PubSubType }, services)));
         return new RegisteredComponent(definition, broker, [], "embedded broker");
     }
@@ -81,10 +83,10 @@ internal sealed class EmbeddedComponents(
         return new RegisteredComponent(definition, store, [], $"embedded SQLite {file}");
     }
 
-    /// <summary>One in-process lock store for the run; the key prefix rule keeps the apps' locks apart as on Redis.</summary>
+    /// <summary>An in-process lock store per component name, as the brokers; the key prefix rule keeps the apps' locks apart as on Redis.</summary>
     private RegisteredComponent SubstituteLock(ComponentDefinition definition)
     {
-        var store = network.GetOrAddShared("embedded-lock", () => new EmbeddedLockStore(services.GetRequiredService<TimeProvider>()));
+        var store = network.GetOrAddShared("embedded-lock:" + definition.Name, () => new EmbeddedLockStore(services.GetRequiredService<TimeProvider>()));
         return new RegisteredComponent(definition, store, [], "embedded lock store");
     }
 
