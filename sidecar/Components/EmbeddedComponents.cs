@@ -8,8 +8,8 @@ namespace Sidecar.Components;
 
 /// <summary>
 /// <c>--embedded</c>: every state store is served by one SQLite file under <see cref="SidecarOptions.DataDirectory"/> and
-/// each pub/sub by a broker of type <see cref="PubSubType"/> and each lock store by an in-process lock store, one per
-/// component name, all shared by all apps of the run through
+/// each pub/sub by a broker of type <see cref="PubSubType"/> per component name (each lock store by table <c>locks</c> of
+/// that file, per component name), all shared by all apps of the run through
 /// <see cref="SidecarNetwork.GetOrAddShared{T}"/> (key prefixes keep the apps' state apart). Two pub/sub components are
 /// two brokers, as two real brokers would be, while apps that name the same component meet on one. The definition, with its
 /// metadata such as <c>actorStateStore</c> and <c>keyPrefix</c>, is kept as written.
@@ -83,11 +83,17 @@ internal sealed class EmbeddedComponents(
         return new RegisteredComponent(definition, store, [], $"embedded SQLite {file}");
     }
 
-    /// <summary>An in-process lock store per component name, as the brokers; the key prefix rule keeps the apps' locks apart as on Redis.</summary>
+    /// <summary>A lock store per component name over table <c>locks</c> of the state file; the key prefix rule keeps the apps' locks apart as on Redis.</summary>
     private RegisteredComponent SubstituteLock(ComponentDefinition definition)
     {
-        var store = network.GetOrAddShared("embedded-lock:" + definition.Name, () => new EmbeddedLockStore(services.GetRequiredService<TimeProvider>()));
-        return new RegisteredComponent(definition, store, [], "embedded lock store");
+        var file = StateDatabaseFile(options.DataDirectory);
+        var fullPath = Path.GetFullPath(file);
+        var store = network.GetOrAddShared($"embedded-lock:{fullPath}|{definition.Name}", () =>
+        {
+            Directory.CreateDirectory(Path.GetDirectoryName(fullPath)!);
+            return new EmbeddedLockStore(new SqliteLockTable(fullPath), definition.Name, services.GetRequiredService<TimeProvider>());
+        });
+        return new RegisteredComponent(definition, store, [], $"embedded SQLite {file}");
     }
 
     private ComponentFactory Factory(string type, ComponentDefinition definition) =>

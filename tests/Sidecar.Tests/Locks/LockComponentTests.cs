@@ -72,7 +72,7 @@ public sealed class LockComponentTests
         await using var sidecar = await TestSidecar.StartAsync(
             "lock-embedded-log", resources.Path, o => o with { Embedded = true }, configureServices: s => s.AddSingleton<ILoggerProvider>(logs));
 
-        Assert.Contains(logs.Lines, l => l.Text == "lockstore (lock.redis) → embedded lock store");
+        Assert.Contains(logs.Lines, l => l.Text == $"lockstore (lock.redis) → embedded SQLite {Path.Combine(sidecar.Options.DataDirectory, "state.db")}");
     }
 
     [Fact]

@@ -14,7 +14,7 @@ namespace Sidecar.Tests.Locks;
 /// sidecars, written once and run unchanged against <c>lock.redis</c> on a real server and against the embedded lock
 /// store <c>--embedded</c> substitutes for it. The rules are components-contrib's lock/redis/standalone.go (SET NX with
 /// expiry; unlock deletes only for the owner) and daprd's key prefixes (pkg/components/lock/lock_config.go). All the
-/// sidecars of a test share one run (one <see cref="SidecarNetwork"/>), as the runner's apps do.
+/// sidecars of a test share one run (one <see cref="SidecarNetwork"/> and data directory), as the runner's apps do.
 /// </summary>
 public abstract class LockConformanceTests : IAsyncLifetime
 {
@@ -24,6 +24,9 @@ public abstract class LockConformanceTests : IAsyncLifetime
     private readonly SidecarNetwork _network = new();
     private readonly List<IAsyncDisposable> _started = [];
     private readonly List<ResourcesFolder> _folders = [];
+
+    // One data directory for the test's run, as the runner gives all its sidecars one.
+    private readonly DirectoryInfo _dataDirectory = Directory.CreateTempSubdirectory("lock-run-");
 
     protected TestSidecar Sidecar { get; private set; } = null!;
 
@@ -49,6 +52,15 @@ public abstract class LockConformanceTests : IAsyncLifetime
         {
             folder.Dispose();
         }
+
+        try
+        {
+            _dataDirectory.Delete(recursive: true);
+        }
+        catch (IOException)
+        {
+            // A file still open by a stopping sidecar; the OS temp cleaner takes it.
+        }
     }
 
     /// <summary>Another sidecar of the run, for <paramref name="appId"/>, stopped with the test.</summary>
@@ -56,7 +68,7 @@ public abstract class LockConformanceTests : IAsyncLifetime
     {
         var folder = CreateResources(keyPrefix);
         _folders.Add(folder);
-        var sidecar = await TestSidecar.StartAsync(appId, folder.Path, Configure, _network);
+        var sidecar = await TestSidecar.StartAsync(appId, folder.Path, o => Configure(o) with { DataDirectory = _dataDirectory.FullName }, _network);
         _started.Add(sidecar);
         return sidecar;
     }
