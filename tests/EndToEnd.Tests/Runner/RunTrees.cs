@@ -1,6 +1,4 @@
 using System.Globalization;
-using System.Net;
-using System.Net.Sockets;
 using EndToEnd.Tests.Infrastructure;
 
 namespace EndToEnd.Tests.Runner;
@@ -78,20 +76,6 @@ internal sealed class RunTrees : IDisposable
         Processes.Signal(again.Pid, Processes.SigTerm);
         Assert.Equal(0, await again.WaitForExitAsync(Timeout));
         await AssertGoneAsync(tree, again);
-    }
-
-    public static bool CanBind(int port)
-    {
-        try
-        {
-            using var listener = new TcpListener(IPAddress.Loopback, port);
-            listener.Start();
-            return true;
-        }
-        catch (SocketException)
-        {
-            return false;
-        }
     }
 
     public void Dispose() => Folder.Dispose();

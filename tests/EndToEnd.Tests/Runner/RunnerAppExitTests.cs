@@ -85,7 +85,7 @@ public sealed class RunnerAppExitTests : IDisposable
         Assert.Contains(runner.Stdout, l => l.EndsWith("|   giving up", StringComparison.Ordinal));
         Assert.Equal("dapr-local: every app has exited; 'flaky' exited with code 4", Assert.Single(runner.Stderr));
         await RunTrees.AssertGoneAsync(tree, runner);
-        Assert.True(RunTrees.CanBind(port), "python3, left behind by flaky's sh, still holds its port");
+        Assert.True(FreePort.IsFree(port), "python3, left behind by flaky's sh, still holds its port");
 
         File.Delete(Path.Combine(client, "go"));
         File.Delete(Path.Combine(flaky, "go"));
@@ -150,7 +150,7 @@ public sealed class RunnerAppExitTests : IDisposable
 
         await sidecar.WaitForExitAsync(RunTrees.Timeout);
         await RunTrees.AssertGoneAsync(tree, sidecar);
-        Assert.True(RunTrees.CanBind(appPort) && RunTrees.CanBind(httpPort), "a port of the killed sidecar or its app is still held");
+        Assert.True(FreePort.IsFree(appPort) && FreePort.IsFree(httpPort), "a port of the killed sidecar or its app is still held");
 
         await using var again = DaprLocal.Start(_runs.Folder.Path, args);
         var second = await RunTrees.RunningTreeAsync(again, apps: 1);

@@ -65,7 +65,7 @@ public sealed class RunnerSignalTests : IDisposable
 
         Assert.Equal(137, await runner.WaitForExitAsync(RunTrees.Timeout));
         await RunTrees.AssertGoneAsync(tree, runner);
-        Assert.True(RunTrees.CanBind(portOne) && RunTrees.CanBind(portTwo), "an app port is still held");
+        Assert.True(FreePort.IsFree(portOne) && FreePort.IsFree(portTwo), "an app port is still held");
         await _runs.AssertStartsAgainAsync(apps: 2);
     }
 
