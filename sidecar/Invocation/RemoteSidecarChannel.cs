@@ -21,9 +21,7 @@ internal sealed class RemoteSidecarChannel : IDisposable
         try
         {
             var method = message.RequestUri!.OriginalString.TrimStart('/');
-            message.RequestUri = new Uri($"http://{instance.Address}{InternalInvocation.PathPrefix}/{method}");
-            message.Headers.Remove(InternalInvocation.TokenHeader);
-            message.Headers.TryAddWithoutValidation(InternalInvocation.TokenHeader, instance.InternalToken);
+            InternalInvocation.Address(message, instance, $"{InternalInvocation.PathPrefix}/{method}");
             response = await _client.SendAsync(message, HttpCompletionOption.ResponseHeadersRead, cancellationToken);
         }
         catch
@@ -32,8 +30,7 @@ internal sealed class RemoteSidecarChannel : IDisposable
             throw;
         }
 
-        if (!response.Headers.TryGetValues(InternalInvocation.RegistrationHeader, out var answeredBy)
-            || answeredBy.FirstOrDefault() != instance.RegistrationId)
+        if (!InternalInvocation.IsAnsweredBy(response, instance))
         {
             // A dead sidecar's port now held by another server: its answer is not the app's.
             response.Dispose();

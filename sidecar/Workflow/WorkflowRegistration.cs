@@ -1,5 +1,6 @@
 using Sidecar.Workflow.Api;
 using Sidecar.Workflow.Engine;
+using Sidecar.Workflow.Peers;
 using Sidecar.Workflow.Persistence;
 
 namespace Sidecar.Workflow;
@@ -14,6 +15,7 @@ internal static class WorkflowRegistration
         services.TryAddSingleton<WorkItemDispatcher>();
         services.AddSingleton<Metadata.IWorkflowWorkerCount>(sp => sp.GetRequiredService<WorkItemDispatcher>());
         services.TryAddSingleton<WorkflowPeers>();
+        services.TryAddSingleton<IWorkflowPeers>(sp => sp.GetRequiredService<WorkflowPeers>());
         services.TryAddSingleton<DurableTimers>();
         services.TryAddSingleton<WorkflowEngine>();
         services.TryAddSingleton<IWorkflowEngine>(sp => sp.GetRequiredService<WorkflowEngine>());

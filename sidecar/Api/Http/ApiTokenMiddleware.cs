@@ -34,9 +34,9 @@ internal sealed class ApiTokenMiddleware(RequestDelegate next, SidecarOptions op
             return next(context);
         }
 
-        // The internal invocation route checks its own token: other sidecars do not know this one's API token.
+        // The internal routes check their own token: other sidecars do not know this one's API token.
         if (!isGrpc && (context.Request.Path.StartsWithSegments("/v1.0/healthz", StringComparison.OrdinalIgnoreCase)
-                        || context.Request.Path.StartsWithSegments(Invocation.InternalInvocation.PathPrefix, StringComparison.Ordinal)))
+                        || Invocation.InternalInvocation.IsInternalPath(context.Request.Path)))
         {
             return next(context);
         }

@@ -19,6 +19,7 @@ internal static partial class DaprHttpApi
         MapJobs(app);
         MapInvoke(app, api);
         MapWorkflow(app);
+        MapWorkflowPeers(app);
         return app;
     }
 
@@ -41,6 +42,9 @@ internal static partial class DaprHttpApi
 
     /// <summary>Workflows are served under three API versions, so they map on the app rather than the <c>/v1.0</c> group.</summary>
     static partial void MapWorkflow(WebApplication app);
+
+    /// <summary>The internal routes other sidecars' workflow engines call (cross-app workflow work).</summary>
+    static partial void MapWorkflowPeers(WebApplication app);
 
     /// <summary>Invocation also owns requests routed by the <c>dapr-app-id</c> header, outside <c>/v1.0</c>.</summary>
     static partial void MapInvoke(WebApplication app, RouteGroupBuilder api);

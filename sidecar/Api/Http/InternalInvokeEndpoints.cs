@@ -15,15 +15,14 @@ namespace Sidecar.Api.Http;
 /// </summary>
 internal static partial class DaprHttpApi
 {
-    private static readonly DaprError InvalidInternalToken =
+    internal static readonly DaprError InvalidInternalToken =
         new("ERR_UNAUTHORIZED", "invalid internal invocation token", HttpStatusCode.Unauthorized, StatusCode.Unauthenticated);
 
     private static async Task InvokeFromOtherSidecar(HttpContext context)
     {
         var options = context.RequestServices.GetRequiredService<SidecarOptions>();
         var registration = context.RequestServices.GetRequiredService<NameRegistration>();
-        context.Response.Headers[InternalInvocation.RegistrationHeader] = registration.Instance?.RegistrationId ?? "";
-        if (!registration.IsInternalToken(context.Request.Headers[InternalInvocation.TokenHeader].FirstOrDefault()))
+        if (!InternalInvocation.Admit(context, registration))
         {
             await WriteSidecarErrorAsync(context, InvalidInternalToken);
             return;
@@ -68,7 +67,7 @@ internal static partial class DaprHttpApi
         await WriteAppResponseAsync(context, response, toSidecar: true);
     }
 
-    private static Task WriteSidecarErrorAsync(HttpContext context, DaprError error)
+    internal static Task WriteSidecarErrorAsync(HttpContext context, DaprError error)
     {
         context.Response.Headers[InternalInvocation.ErrorHeader] = "true";
         return DaprErrorResults.WriteAsync(context, error);

@@ -10,9 +10,6 @@ namespace Sidecar.Workflow.Engine;
 /// </summary>
 internal sealed partial class WorkflowEngine
 {
-    // Activities other apps' workflows sent here, by the token this sidecar's workers complete them with.
-    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, PeerActivity> _peerActivities = new(StringComparer.Ordinal);
-
     /// <summary>Queues the activity of a <c>TaskScheduled</c> event. Its token names the generation and task it belongs to.</summary>
     private void DispatchActivity(InstanceState instance, HistoryEvent scheduled)
     {
@@ -35,79 +32,11 @@ internal sealed partial class WorkflowEngine
         bool IsLive() => !instance.IsTerminal && instance.ExecutionId == executionId;
         if (_peers?.OtherApp(scheduled.Router) is { } targetApp)
         {
-            _ = SendToPeerAsync(instance.InstanceId, targetApp, request, token, IsLive);
+            _ = SendToPeerAsync(new PeerSend(instance, executionId, scheduled.EventId, targetApp, request, token), preferredKey: null);
             return;
         }
 
         _dispatcher.Enqueue(new WorkItem { ActivityRequest = request, CompletionToken = token }, IsLive);
-    }
-
-    /// <summary>
-    /// Hands an activity to <paramref name="targetApp"/>'s sidecar; its result comes back through
-    /// <see cref="CompleteActivityTaskAsync"/> under this sidecar's <paramref name="token"/>. While the app cannot be
-    /// reached, tries again after a pause, as long as the instance still wants the result.
-    /// </summary>
-    private async Task SendToPeerAsync(string instanceId, string targetApp, ActivityRequest request, string token, Func<bool> isLive)
-    {
-        try
-        {
-            var peer = await _peers!.EngineOfAsync(targetApp, CancellationToken.None);
-            peer.RunForPeer(request, token, isLive, response => CompleteActivityTaskAsync(response, CancellationToken.None));
-        }
-        catch (WorkflowPeerUnavailableException ex)
-        {
-            LogPeerUnavailable(instanceId, ex.Message);
-            _timers.Schedule(Now + RedeliveryDelay, () =>
-                isLive() ? SendToPeerAsync(instanceId, targetApp, request, token, isLive) : Task.CompletedTask);
-        }
-    }
-
-    /// <summary>
-    /// Queues another app's activity for this sidecar's workers under a token of its own; <paramref name="reply"/> records
-    /// the result with the workflow's sidecar (under the workflow's <paramref name="sourceToken"/>).
-    /// </summary>
-    private void RunForPeer(ActivityRequest request, string sourceToken, Func<bool> isLive, Func<ActivityResponse, Task> reply)
-    {
-        var token = $"x|{Guid.NewGuid():N}";
-        _peerActivities[token] = new PeerActivity(sourceToken, reply);
-        _dispatcher.Enqueue(new WorkItem { ActivityRequest = request, CompletionToken = token }, () =>
-        {
-            // The workflow finished or moved to a new generation meanwhile: nobody wants this result any more.
-            if (isLive())
-            {
-                return true;
-            }
-
-            _peerActivities.TryRemove(token, out _);
-            return false;
-        });
-    }
-
-    /// <summary>A worker here finished another app's activity: the workflow's sidecar records it, or this one sends it again.</summary>
-    private async Task CompletePeerActivityAsync(ActivityResponse response)
-    {
-        if (!_peerActivities.TryGetValue(response.CompletionToken, out var peer))
-        {
-            LogStaleResult("activity", response.InstanceId);
-            return;
-        }
-
-        var forward = response.Clone();
-        forward.CompletionToken = peer.SourceToken;
-        try
-        {
-            await peer.Reply(forward);
-        }
-        catch (Exception ex) when (ex is not OperationCanceledException)
-        {
-            // Not recorded by the workflow's sidecar: the activity runs again later here, and the worker hears of it now.
-            LogSaveFailed(ex, response.InstanceId);
-            RedeliverLater(response.CompletionToken);
-            throw WorkflowErrors.SaveFailed(response.InstanceId, ex.Message).ToException();
-        }
-
-        _peerActivities.TryRemove(response.CompletionToken, out _);
-        _dispatcher.Complete(response.CompletionToken);
     }
 
     public async Task CompleteActivityTaskAsync(ActivityResponse response, CancellationToken cancellationToken)
@@ -131,23 +60,11 @@ internal sealed partial class WorkflowEngine
             return;
         }
 
-        var e = HistoryEvents.New(HistoryEvents.NoEventId, Now);
-        if (response.FailureDetails is not null)
-        {
-            e.TaskFailed = new TaskFailedEvent { TaskScheduledId = response.TaskId, FailureDetails = response.FailureDetails };
-        }
-        else
-        {
-            e.TaskCompleted = new TaskCompletedEvent { TaskScheduledId = response.TaskId, Result = response.Result };
-        }
-
         _telemetry?.ActivityCompleted(response.CompletionToken, response.FailureDetails is not null);
         bool recorded;
         try
         {
-            // Accepted once: a redelivered activity that completes again finds its result already recorded.
-            recorded = await AppendToInboxAsync(response.InstanceId, e,
-                i => i.ExecutionId == executionId && HistoryEvents.IsTaskOutstanding(i, response.TaskId), cancellationToken);
+            recorded = await AppendActivityResultAsync(response, executionId, cancellationToken);
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
         {
@@ -163,7 +80,24 @@ internal sealed partial class WorkflowEngine
             LogStaleResult("activity", response.InstanceId);
         }
     }
-}
 
-/// <summary>An activity another app's workflow sent: its token there, and how to hand the result back.</summary>
-internal sealed record PeerActivity(string SourceToken, Func<ActivityResponse, Task> Reply);
+    /// <summary>
+    /// Records an activity result in the inbox of generation <paramref name="executionId"/>, once: a redelivered activity
+    /// that completes again finds its result already recorded (false). Throws when the save fails.
+    /// </summary>
+    private Task<bool> AppendActivityResultAsync(ActivityResponse response, string executionId, CancellationToken cancellationToken)
+    {
+        var e = HistoryEvents.New(HistoryEvents.NoEventId, Now);
+        if (response.FailureDetails is not null)
+        {
+            e.TaskFailed = new TaskFailedEvent { TaskScheduledId = response.TaskId, FailureDetails = response.FailureDetails };
+        }
+        else
+        {
+            e.TaskCompleted = new TaskCompletedEvent { TaskScheduledId = response.TaskId, Result = response.Result };
+        }
+
+        return AppendToInboxAsync(response.InstanceId, e,
+            i => i.ExecutionId == executionId && HistoryEvents.IsTaskOutstanding(i, response.TaskId), cancellationToken);
+    }
+}

@@ -160,9 +160,12 @@ internal sealed partial class WorkflowEngine
 
             if (recursive)
             {
-                foreach (var child in OutstandingChildren(draft))
+                // Children on other apps too: their sidecars terminate them (and theirs) in turn.
+                foreach (var (child, app) in OutstandingChildren(draft))
                 {
-                    effects.Add(() => TerminateIfExistsAsync(child, output));
+                    effects.Add(app is null
+                        ? () => TerminateIfExistsAsync(child, output)
+                        : () => TerminateRemoteChildAsync(app, child, output, attemptsLeft: 30));
                 }
             }
 
@@ -389,11 +392,11 @@ internal sealed partial class WorkflowEngine
         return instance;
     }
 
-    /// <summary>Ids of children this instance started that have not reported back.</summary>
-    private static IEnumerable<string> OutstandingChildren(InstanceState instance) =>
+    /// <summary>Children this instance started that have not reported back: their ids and apps (null: this app).</summary>
+    private List<(string InstanceId, string? App)> OutstandingChildren(InstanceState instance) =>
         instance.History
             .Where(e => e.ChildWorkflowInstanceCreated is not null && HistoryEvents.IsTaskOutstanding(instance, e.EventId))
-            .Select(e => e.ChildWorkflowInstanceCreated.InstanceId)
+            .Select(e => (e.ChildWorkflowInstanceCreated.InstanceId, _peers?.OtherApp(e.Router)))
             .ToList();
 
     /// <summary>Adds <paramref name="events"/> to the history as the next stored chunk.</summary>

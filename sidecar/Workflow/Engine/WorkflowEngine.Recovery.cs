@@ -43,11 +43,8 @@ internal sealed partial class WorkflowEngine
                         // A child on another app: that app's sidecar starts it, or reports back that it finished.
                         var parent = ParentInfo(instance, e.EventId);
                         parent.AppID = _peers.AppId;
-                        effects.Add(async () =>
-                        {
-                            var peer = await _peers.EngineOfAsync(childApp, CancellationToken.None);
-                            await peer.ResumeChildAsync(child.InstanceId, child.Name, child.Input, parent);
-                        });
+                        var start = ChildStart(child.InstanceId, child.Name, child.Input, parent);
+                        effects.Add(() => ResumeRemoteChildAsync(childApp, start, RedeliveryDelay));
                     }
                     else if (e.ChildWorkflowInstanceCreated is { } localChild && HistoryEvents.IsTaskOutstanding(instance, e.EventId)
                         && !_instances.ContainsKey(localChild.InstanceId))

@@ -279,71 +279,10 @@ internal sealed partial class WorkflowEngine
         WorkflowInstance = new WorkflowInstance { InstanceId = instance.InstanceId, ExecutionId = instance.ExecutionId },
     };
 
-    /// <summary>Starts a child on this app or, when <paramref name="app"/> names another, on that app's sidecar.</summary>
-    private async Task StartChildAsync(string instanceId, string name, string? input, ParentInstanceInfo parent, string? app)
-    {
-        try
-        {
-            var engine = app is null ? this : await _peers!.EngineOfAsync(app, CancellationToken.None);
-            await engine.CreateInstanceAsync(instanceId, name, input, parent, null, CancellationToken.None);
-        }
-        catch (Errors.DaprException ex) when (ex.Error.GrpcStatus == Grpc.Core.StatusCode.AlreadyExists)
-        {
-            // Started before a restart: it reports back when it finishes.
-        }
-        catch (WorkflowPeerUnavailableException ex)
-        {
-            var parentId = parent.WorkflowInstance?.InstanceId ?? "";
-            LogPeerUnavailable(parentId, ex.Message);
-            _timers.Schedule(Now + RedeliveryDelay, async () =>
-            {
-                if (await FindAsync(parentId) is { IsTerminal: false })
-                {
-                    await StartChildAsync(instanceId, name, input, parent, app);
-                }
-            });
-        }
-    }
-
     private async Task SendEventAsync(EventSentEvent sent)
     {
         var e = HistoryEvents.New(HistoryEvents.NoEventId, Now);
         e.EventRaised = new EventRaisedEvent { Name = sent.Name, Input = sent.Input };
         await AppendToInboxAsync(sent.InstanceId, e, _ => true, CancellationToken.None);
-    }
-
-    /// <summary>Tells the parent its child finished: completed with a result, or failed (terminated counts as failed).</summary>
-    private async Task<bool> NotifyParentAsync(ParentInstanceInfo parent, InstanceState child, CancellationToken cancellationToken)
-    {
-        var e = HistoryEvents.New(HistoryEvents.NoEventId, Now);
-        if (child.Status == OrchestrationStatus.Completed)
-        {
-            e.ChildWorkflowInstanceCompleted = new ChildWorkflowInstanceCompletedEvent
-            {
-                TaskScheduledId = parent.TaskScheduledId, Result = child.Output,
-            };
-        }
-        else
-        {
-            e.ChildWorkflowInstanceFailed = new ChildWorkflowInstanceFailedEvent
-            {
-                TaskScheduledId = parent.TaskScheduledId,
-                FailureDetails = child.Failure ?? new TaskFailureDetails
-                {
-                    ErrorType = "WorkflowTerminated",
-                    ErrorMessage = $"child workflow '{child.InstanceId}' ended with status {child.Status}",
-                },
-            };
-        }
-
-        var parentId = parent.WorkflowInstance?.InstanceId ?? "";
-        var parentExecutionId = parent.WorkflowInstance?.ExecutionId;
-        // A parent on another app (its sidecar named itself when it started this child) hears of it there.
-        var engine = _peers?.OtherApp(new TaskRouter { TargetAppID = parent.AppID }) is { } parentApp
-            ? await _peers.EngineOfAsync(parentApp, cancellationToken)
-            : this;
-        return await engine.AppendToInboxAsync(parentId, e,
-            p => p.ExecutionId == parentExecutionId && HistoryEvents.IsTaskOutstanding(p, parent.TaskScheduledId),
-            cancellationToken);
     }
 }

@@ -12,7 +12,8 @@ namespace Sidecar.Workflow.Engine;
 /// it in one transaction, and only then publishes it in memory and acknowledges; cross-instance effects (start a child,
 /// notify a parent, send an event) run after the instance's gate is released. Only unfinished instances live in memory:
 /// a finished one is dropped once its completion is saved, and read back from the store when asked about.
-/// Partial files: <c>.Client</c> (instance management), <c>.Turns</c>, <c>.Activities</c>, <c>.Timers</c>, <c>.Recovery</c>.
+/// Partial files: <c>.Client</c> (instance management), <c>.Turns</c>, <c>.Activities</c>, <c>.Timers</c>, <c>.Recovery</c>,
+/// and for work across apps <c>.PeerSend</c>, <c>.PeerActivities</c>, <c>.Children</c>.
 /// </summary>
 internal sealed partial class WorkflowEngine : IWorkflowEngine
 {
@@ -34,11 +35,11 @@ internal sealed partial class WorkflowEngine : IWorkflowEngine
     private readonly ILogger<WorkflowEngine> _logger;
     private readonly Lazy<Task> _loaded;
     private readonly WorkflowTelemetry? _telemetry;
-    private readonly WorkflowPeers? _peers;
+    private readonly IWorkflowPeers? _peers;
 
     public WorkflowEngine(
         IWorkflowStore store, WorkItemDispatcher dispatcher, DurableTimers timers, TimeProvider time, ILogger<WorkflowEngine> logger,
-        WorkflowTelemetry? telemetry = null, WorkflowPeers? peers = null)
+        WorkflowTelemetry? telemetry = null, IWorkflowPeers? peers = null)
     {
         _telemetry = telemetry;
         _peers = peers;

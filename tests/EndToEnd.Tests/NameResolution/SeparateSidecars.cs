@@ -18,8 +18,22 @@ public sealed class SeparateSidecars : IAsyncDisposable
 
     public HttpClient Http { get; } = new();
 
-    /// <summary>Starts a sidecar for <paramref name="appId"/> in front of <paramref name="app"/> (none: no app port); returns its HTTP port.</summary>
-    public async Task<(int HttpPort, DaprLocal Process)> StartSidecarAsync(string appId, TinyApp? app = null)
+    /// <summary>The temporary folder the sidecars run in (and that is deleted with them).</summary>
+    public TempRunFolder Folder => _folder;
+
+    /// <summary>
+    /// Starts a sidecar for <paramref name="appId"/> in front of <paramref name="app"/> (none: no app port), with
+    /// <paramref name="extraArgs"/> after its own; returns its HTTP port.
+    /// </summary>
+    public async Task<(int HttpPort, DaprLocal Process)> StartSidecarAsync(string appId, TinyApp? app = null, params string[] extraArgs)
+    {
+        var (httpPort, _, sidecar) = await StartSidecarWithPortsAsync(appId, app, extraArgs);
+        return (httpPort, sidecar);
+    }
+
+    /// <summary>As <see cref="StartSidecarAsync"/>, also returning the gRPC port (a workflow worker connects there).</summary>
+    public async Task<(int HttpPort, int GrpcPort, DaprLocal Process)> StartSidecarWithPortsAsync(
+        string appId, TinyApp? app, params string[] extraArgs)
     {
         if (app is not null)
         {
@@ -33,11 +47,13 @@ public sealed class SeparateSidecars : IAsyncDisposable
             args = [.. args, "--app-port", $"{app.Port}"];
         }
 
+        args = [.. args, .. extraArgs];
+
         var sidecar = DaprLocal.Start(
             _folder.Path, new Dictionary<string, string> { [DaprLocal.NameRegistryVariable] = RegistryFile }, args);
         _sidecars.Add(sidecar);
         await sidecar.WaitForLineAsync($"sidecar '{appId}' serving HTTP on 127.0.0.1:{httpPort}", StartTimeout);
-        return (httpPort, sidecar);
+        return (httpPort, grpcPort, sidecar);
     }
 
     /// <summary>GET <paramref name="method"/> of <paramref name="appId"/> through the sidecar on <paramref name="httpPort"/>.</summary>

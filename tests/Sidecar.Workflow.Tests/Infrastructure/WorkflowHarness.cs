@@ -132,9 +132,13 @@ public sealed class WorkflowHarness : IAsyncDisposable
         }
     }
 
-    /// <summary>A sidecar on free ports; <paramref name="configureServices"/> may replace its parts (store, clock).</summary>
+    /// <summary>
+    /// A sidecar on free ports; <paramref name="configureServices"/> may replace its parts (store, clock);
+    /// <paramref name="registryFile"/> is the name registry it shares with sidecars of other networks.
+    /// </summary>
     internal static Task<SidecarHost> StartSidecarAsync(
-        SidecarNetwork network, string resourcesPath, string appId, Action<IServiceCollection>? configureServices = null) =>
+        SidecarNetwork network, string resourcesPath, string appId, Action<IServiceCollection>? configureServices = null,
+        string? registryFile = null) =>
         SidecarHost.StartAsync(
             new SidecarOptions
             {
@@ -143,6 +147,7 @@ public sealed class WorkflowHarness : IAsyncDisposable
                 GrpcPort = FreePort.Next(),
                 ResourcesPaths = [resourcesPath],
                 DataDirectory = Path.Combine(resourcesPath, ".dapr"),
+                NameRegistryFile = registryFile,
             },
             network,
             configureServices: configureServices);
