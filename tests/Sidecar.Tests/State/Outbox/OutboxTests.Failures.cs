@@ -2,6 +2,7 @@ using Dapr.Client;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Sidecar.Components;
+using Sidecar.Components.State;
 using Sidecar.Tests.Infrastructure;
 
 namespace Sidecar.Tests.State.Outbox;
@@ -47,6 +48,29 @@ public sealed partial class OutboxTests
 
         var delivered = Assert.Single(await _inbox.WaitForAsync(1));
         Assert.Equal((9, 9), (Data(delivered.CloudEvent).GetProperty("stock").GetInt32(), delivered.StateAtDelivery?.Stock));
+    }
+
+    [Fact]
+    public async Task RecoveryScanThatFailsAtTheNextStart_IsRetried_AndTheEventIsPublished()
+    {
+        var store = new FlakyScanStateStore(new InMemoryStateStore(TimeProvider.System));
+        using (var broken = new ResourcesFolder(OutboxStoreYaml(FlakyScanStateStore.Type, _topic, pubSub: "faulty"), FaultyPubSubYaml()))
+        {
+            await using var first = await TestSidecar.StartAsync(_appId, broken.Path,
+                configureServices: s => { FaultyPubSub.Register(s, failures: int.MaxValue); store.Register(s); });
+            await first.Client.ExecuteStateTransactionAsync(OutboxStore,
+                [new StateTransactionRequest("i-1", Bytes(new Item("i-1", 4)), StateOperationType.Upsert, metadata: Json)]);
+            var faulty = (FaultyPubSub)first.Host.Services.GetRequiredService<IPubSubRegistry>().FindPubSub("faulty")!.Instance;
+            await WaitUntilAsync(() => faulty.Attempts > 0);
+        }
+
+        // The restarted sidecar's first two scans fail (the store is still starting): the relay tries again, 0.5 s
+        // then 1 s later, instead of leaving the committed event for the start after.
+        store.FailNextScans(2);
+        await StartAsync([OutboxStoreYaml(FlakyScanStateStore.Type, _topic)], configureServices: store.Register);
+
+        var delivered = Assert.Single(await _inbox.WaitForAsync(1));
+        Assert.Equal((4, 2), (Data(delivered.CloudEvent).GetProperty("stock").GetInt32(), store.FailedScans));
     }
 
     [Fact]
