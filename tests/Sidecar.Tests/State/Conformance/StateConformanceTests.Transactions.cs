@@ -30,6 +30,17 @@ public abstract partial class StateConformanceTests
     [Fact]
     public async Task Transaction_WithOneStaleETag_FailsWithInternalAndLeavesTheStaleItemAlone()
     {
+        var (stale, _) = await FailTransactionOnStaleETagAsync();
+
+        Assert.Equal(new Widget("a", 2), await Client.GetStateAsync<Widget>(Store, stale));
+    }
+
+    /// <summary>
+    /// Runs a transaction that upserts a new key, then a key whose ETag went stale, and asserts it fails with
+    /// <c>Internal</c>; returns both keys, so each store's class can say what its store left of the first write.
+    /// </summary>
+    protected async Task<(string Stale, string Other)> FailTransactionOnStaleETagAsync()
+    {
         var (a, b) = (NewKey(), NewKey());
         await Client.SaveStateAsync(Store, a, new Widget("a", 1));
         var (_, stale) = await Client.GetStateAndETagAsync<Widget>(Store, a);
@@ -42,7 +53,7 @@ public abstract partial class StateConformanceTests
         ]));
 
         Assert.Equal(StatusCode.Internal, StatusOf(ex));
-        Assert.Equal(new Widget("a", 2), await Client.GetStateAsync<Widget>(Store, a));
+        return (a, b);
     }
 
     [Fact]
