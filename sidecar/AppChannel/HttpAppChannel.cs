@@ -7,7 +7,8 @@ namespace Sidecar.AppChannel;
 /// <summary>
 /// The app channel over one pooled <see cref="HttpClient"/>: HTTP/1.1 for <c>http</c>, TLS for <c>https</c> (the app's
 /// certificate accepted unverified, as daprd's <c>InsecureSkipVerify</c>), HTTP/2 with prior knowledge for <c>h2c</c>.
-/// A gRPC app's callbacks go through <see cref="GrpcApp"/>. Calls are limited by <see cref="AppConcurrencyLimiter"/>.
+/// A gRPC app's callbacks go through <see cref="GrpcApp"/>. Calls are limited by <see cref="AppConcurrencyLimiter"/>
+/// (the sidecar's one, which the gRPC app channel shares).
 /// </summary>
 // dapr/dapr pkg/runtime/channels/channels.go (the app's HTTP client by protocol)
 internal sealed class HttpAppChannel : IAppChannel, IDisposable

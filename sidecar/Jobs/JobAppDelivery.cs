@@ -55,7 +55,7 @@ internal sealed class JobAppDelivery(IAppChannel app, AppCallbackClients grpcApp
         };
         try
         {
-            await grpcApp.Alpha.OnJobEventAlpha1Async(request, new CallOptions(cancellationToken: cancellationToken));
+            await grpcApp.ChannelAlpha.OnJobEventAlpha1Async(request, new CallOptions(cancellationToken: cancellationToken));
             return JobDeliveryOutcome.Delivered;
         }
         catch (RpcException ex) when (ex.StatusCode == StatusCode.NotFound)

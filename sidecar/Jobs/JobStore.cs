@@ -62,6 +62,35 @@ internal sealed class JobStore(string databaseFile)
         await command.ExecuteNonQueryAsync(cancellationToken);
     }
 
+    /// <summary>The jobs of <paramref name="appId"/> as scheduled, by name in byte order (the scheduler lists its keys so).</summary>
+    public async Task<IReadOnlyList<Proto.Job>> ListAsync(string appId, CancellationToken cancellationToken)
+    {
+        await using var connection = await OpenAsync(cancellationToken);
+        await using var command = connection.CreateCommand();
+        command.CommandText = "SELECT job FROM jobs WHERE app_id = $app ORDER BY name";
+        command.Parameters.AddWithValue("$app", appId);
+        var jobs = new List<Proto.Job>();
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            jobs.Add(Proto.Job.Parser.ParseFrom((byte[])reader[0]));
+        }
+
+        return jobs;
+    }
+
+    /// <summary>Deletes every job of <paramref name="appId"/> whose name starts with <paramref name="prefix"/> (all of them for "").</summary>
+    public async Task DeleteByPrefixAsync(string appId, string prefix, CancellationToken cancellationToken)
+    {
+        await using var connection = await OpenAsync(cancellationToken);
+        await using var command = connection.CreateCommand();
+        // substr, not LIKE: a name's own % and _ are characters here, not patterns.
+        command.CommandText = "DELETE FROM jobs WHERE app_id = $app AND substr(name, 1, length($prefix)) = $prefix";
+        command.Parameters.AddWithValue("$app", appId);
+        command.Parameters.AddWithValue("$prefix", prefix);
+        await command.ExecuteNonQueryAsync(cancellationToken);
+    }
+
     /// <summary>Claims up to <paramref name="limit"/> jobs due at <paramref name="now"/> that no one holds, for <paramref name="lease"/>.</summary>
     public async Task<IReadOnlyList<JobRecord>> ClaimDueAsync(string appId, DateTimeOffset now, TimeSpan lease, int limit, CancellationToken cancellationToken)
     {

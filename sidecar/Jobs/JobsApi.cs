@@ -14,6 +14,12 @@ internal interface IJobsApi
 
     /// <summary>Deletes the job; no error when there is none.</summary>
     Task DeleteAsync(string name, CancellationToken cancellationToken);
+
+    /// <summary>Every job of this app as scheduled, by name.</summary>
+    Task<IReadOnlyList<Proto.Job>> ListAsync(CancellationToken cancellationToken);
+
+    /// <summary>Deletes this app's jobs whose names start with <paramref name="prefix"/>, all of them for an empty one.</summary>
+    Task DeleteByPrefixAsync(string prefix, CancellationToken cancellationToken);
 }
 
 /// <summary>Checks requests as daprd does, reads the job's times (so a bad one is refused now), and stores it.</summary>
@@ -66,5 +72,18 @@ internal sealed class JobsApi(JobStore store, JobScheduler scheduler, SidecarOpt
         }
 
         await store.DeleteAsync(options.AppId, name, cancellationToken);
+    }
+
+    // dapr/dapr pkg/api/universal/jobs.go listJobs and deleteJobsByPrefix: the scheduler's jobs of this app id (a prefix
+    // of its key), with no check of the prefix. Nothing is stored before the state file exists, so nothing is made for it.
+    public async Task<IReadOnlyList<Proto.Job>> ListAsync(CancellationToken cancellationToken) =>
+        store.Exists ? await store.ListAsync(options.AppId, cancellationToken) : [];
+
+    public async Task DeleteByPrefixAsync(string prefix, CancellationToken cancellationToken)
+    {
+        if (store.Exists)
+        {
+            await store.DeleteByPrefixAsync(options.AppId, prefix, cancellationToken);
+        }
     }
 }

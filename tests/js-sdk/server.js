@@ -35,7 +35,8 @@ run(async () => {
   // The SDK's gRPC metadata.get() does not map subscriptions: ask over HTTP whichever protocol is under test.
   const metadata = client("http");
   await step("subscribed", () => waitUntil(async () => {
-    const topics = (await metadata.metadata.get()).subscriptions.map((s) => s.topic);
+    // daprd leaves "subscriptions" out (omitempty) until the app's are loaded.
+    const topics = ((await metadata.metadata.get()).subscriptions ?? []).map((s) => s.topic);
     return topics.includes(topic) && topics.includes(bulkTopic);
   }, 15000));
   await step("publishObject", () => dapr.pubsub.publish(pubsub, topic, { orderId: "o-1" }));

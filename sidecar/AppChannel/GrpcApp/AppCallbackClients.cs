@@ -6,19 +6,24 @@ using Sidecar.Hosting;
 namespace Sidecar.AppChannel.GrpcApp;
 
 /// <summary>
-/// The app's gRPC callback services over one <see cref="GrpcChannel"/> to <c>{AppHost}:{AppPort}</c>, for an app whose
-/// protocol is <c>grpc</c> (HTTP/2 clear text) or <c>grpcs</c> (TLS, the app's certificate not verified, as daprd's
-/// <c>InsecureSkipVerify</c>). Every call carries <c>dapr-api-token</c> when APP_API_TOKEN is set, as daprd's app channel
-/// does (<c>pkg/channel/grpc/grpc_channel.go</c>). One per sidecar: deliveries, invocations and health share its connections.
+/// The app's gRPC callback services over <c>{AppHost}:{AppPort}</c>, for an app whose protocol is <c>grpc</c> (HTTP/2
+/// clear text) or <c>grpcs</c> (TLS, the app's certificate not verified, as daprd's <c>InsecureSkipVerify</c>). Every
+/// call carries <c>dapr-api-token</c> when APP_API_TOKEN is set, as daprd's app channel does
+/// (<c>pkg/channel/grpc/grpc_channel.go</c>). One per sidecar: all calls share one connection pool. Calls daprd makes
+/// through its gRPC app channel (<see cref="ChannelCallback"/>, <see cref="ChannelAlpha"/>) also take an
+/// <see cref="AppConcurrencyLimiter"/> slot and are bounded by <c>--max-body-size</c> both ways; the rest daprd sends on
+/// the bare connection, and so does this.
 /// </summary>
 public sealed class AppCallbackClients : IDisposable
 {
     private readonly SidecarOptions _options;
+    private readonly SocketsHttpHandler? _handler;
     private readonly GrpcChannel? _channel;
+    private readonly GrpcChannel? _bodyLimitedChannel;
     private readonly CallInvoker? _invoker;
 
-    /// <summary>Opens no connection yet: the first call does.</summary>
-    public AppCallbackClients(SidecarOptions options)
+    /// <summary>Opens no connection yet: the first call does. <paramref name="limiter"/> is the sidecar's shared one.</summary>
+    public AppCallbackClients(SidecarOptions options, AppConcurrencyLimiter? limiter = null)
     {
         _options = options;
         if (options.AppPort is not { } port || !options.AppProtocolKind.IsGrpc())
@@ -27,24 +32,23 @@ public sealed class AppCallbackClients : IDisposable
         }
 
         Address = new Uri($"{options.AppProtocolKind.Scheme()}://{options.AppHost}:{port}");
-        _channel = GrpcChannel.ForAddress(Address, new GrpcChannelOptions
-        {
-            HttpHandler = CreateHandler(options.AppProtocolKind.UsesTls()),
-            DisposeHttpClient = true,
-            // daprd lets the app answer as much as it may be sent (--max-body-size, 4 MiB by default); callers bound time.
-            MaxReceiveMessageSize = null,
-            MaxSendMessageSize = null,
-        });
-        _invoker = string.IsNullOrEmpty(options.AppApiToken)
-            ? _channel.CreateCallInvoker()
-            : _channel.CreateCallInvoker().Intercept(metadata =>
-            {
-                metadata.Add(DaprHeaders.ApiToken, options.AppApiToken);
-                return metadata;
-            });
+        _handler = CreateHandler(options.AppProtocolKind.UsesTls());
+
+        // daprd lets the app answer its bare-connection calls without a size cap; callers bound time.
+        _channel = GrpcChannel.ForAddress(Address, ChannelOptions(_handler, maxMessageSize: null));
+
+        // daprd's channel calls pass grpc.MaxCallSendMsgSize and MaxCallRecvMsgSize of --max-body-size; grpc-dotnet sets
+        // message limits per channel, so these go through a second channel over the same handler and connections.
+        _bodyLimitedChannel = GrpcChannel.ForAddress(Address, ChannelOptions(
+            _handler, options.MaxBodySize > 0 ? (int)Math.Min(options.MaxBodySize, int.MaxValue) : null));
+        _invoker = WithAppToken(_channel.CreateCallInvoker());
+        var channelInvoker = WithAppToken(_bodyLimitedChannel.CreateCallInvoker())
+            .Intercept(new ConcurrencyLimitInterceptor(limiter ?? new AppConcurrencyLimiter(options)));
         AppCallback = new AppCallbackClient(_invoker);
         Alpha = new AppCallbackAlphaClient(_invoker);
         HealthCheck = new AppCallbackHealthCheckClient(_invoker);
+        ChannelCallback = new AppCallbackClient(channelInvoker);
+        ChannelAlpha = new AppCallbackAlphaClient(channelInvoker);
     }
 
     /// <summary>True when the app has a port and speaks gRPC (<c>grpc</c> or <c>grpcs</c>): only then are the clients usable.</summary>
@@ -59,10 +63,21 @@ public sealed class AppCallbackClients : IDisposable
     /// </summary>
     public CallInvoker CallInvoker => _invoker ?? throw NotGrpc();
 
-    /// <summary><c>dapr.proto.runtime.v1.AppCallback</c>: OnInvoke, ListTopicSubscriptions, OnTopicEvent, ListInputBindings, OnBindingEvent.</summary>
+    /// <summary>
+    /// <c>dapr.proto.runtime.v1.AppCallback</c> on the bare connection: ListTopicSubscriptions, OnTopicEvent,
+    /// OnBulkTopicEvent, ListInputBindings, OnBindingEvent (daprd's pub/sub and binding code calls them without the channel).
+    /// </summary>
     public AppCallbackClient AppCallback => field ?? throw NotGrpc();
 
-    /// <summary><c>AppCallbackAlpha</c>: OnBulkTopicEventAlpha1, OnJobEventAlpha1 (Dapr.Protos 1.18.7 has no stable OnJobEvent).</summary>
+    /// <summary>
+    /// <c>AppCallback</c> through the app channel, for OnInvoke: limited by <c>--app-max-concurrency</c> and <c>--max-body-size</c>.
+    /// </summary>
+    public AppCallbackClient ChannelCallback => field ?? throw NotGrpc();
+
+    /// <summary><c>AppCallbackAlpha</c> through the app channel, for OnJobEventAlpha1: limited as <see cref="ChannelCallback"/>.</summary>
+    public AppCallbackAlphaClient ChannelAlpha => field ?? throw NotGrpc();
+
+    /// <summary><c>AppCallbackAlpha</c> on the bare connection: OnBulkTopicEventAlpha1 (jobs go through <see cref="ChannelAlpha"/>).</summary>
     public AppCallbackAlphaClient Alpha => field ?? throw NotGrpc();
 
     /// <summary><c>AppCallbackHealthCheck</c>: HealthCheck.</summary>
@@ -96,6 +111,28 @@ public sealed class AppCallbackClients : IDisposable
         return handler;
     }
 
+    private CallInvoker WithAppToken(CallInvoker invoker) =>
+        string.IsNullOrEmpty(_options.AppApiToken)
+            ? invoker
+            : invoker.Intercept(metadata =>
+            {
+                metadata.Add(DaprHeaders.ApiToken, _options.AppApiToken);
+                return metadata;
+            });
+
+    private static GrpcChannelOptions ChannelOptions(SocketsHttpHandler handler, int? maxMessageSize) => new()
+    {
+        HttpHandler = handler,
+        DisposeHttpClient = false,
+        MaxReceiveMessageSize = maxMessageSize,
+        MaxSendMessageSize = maxMessageSize,
+    };
+
     /// <inheritdoc />
-    public void Dispose() => _channel?.Dispose();
+    public void Dispose()
+    {
+        _channel?.Dispose();
+        _bodyLimitedChannel?.Dispose();
+        _handler?.Dispose();
+    }
 }

@@ -52,7 +52,7 @@ internal static class GrpcInvocation
             .Where(h => !h.Key.Equals("content-type", StringComparison.OrdinalIgnoreCase)
                         && !h.Key.Equals("content-length", StringComparison.OrdinalIgnoreCase)));
 
-        using var call = clients.AppCallback.OnInvokeAsync(request, new CallOptions(headers, cancellationToken: cancellationToken));
+        using var call = clients.ChannelCallback.OnInvokeAsync(request, new CallOptions(headers, cancellationToken: cancellationToken));
         InvokeResponse? answer = null;
         Status status;
         Google.Rpc.Status? details = null;

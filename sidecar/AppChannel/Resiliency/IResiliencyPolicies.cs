@@ -29,4 +29,5 @@ public enum ComponentKind
     Pubsub,
     Statestore,
     Binding,
+    Configuration,
 }

@@ -113,11 +113,11 @@ internal sealed partial class BulkSubscriptionDelivery(
                     async token =>
                     {
                         await health.WaitUntilHealthyAsync(token);
-                        var statuses = await PostAsync(byPath.Key, pending, token);
+                        var answer = await PostAsync(byPath.Key, pending, token);
                         var failed = new List<Entry>();
                         foreach (var entry in pending)
                         {
-                            var outcome = statuses(entry.EntryId);
+                            var outcome = answer.OutcomeOf(entry.EntryId);
                             if (outcome == DeliveryOutcome.Retry)
                             {
                                 failed.Add(entry);
@@ -129,9 +129,11 @@ internal sealed partial class BulkSubscriptionDelivery(
                         }
 
                         pending = failed;
-                        return failed.Count;
+                        return (Remaining: failed.Count, answer.FailureCode);
                     },
-                    remaining => remaining == 0 ? AttemptVerdict.Success : AttemptVerdict.Failure, null, stopping);
+                    r => r.Remaining == 0 ? AttemptVerdict.Success
+                        : r.FailureCode is { } code ? AttemptVerdict.FailureWithStatus(code) : AttemptVerdict.Failure,
+                    null, stopping);
                 foreach (var entry in pending)
                 {
                     entry.Settled.TrySetResult(DeliveryOutcome.Retry);
@@ -153,7 +155,7 @@ internal sealed partial class BulkSubscriptionDelivery(
         }
     }
 
-    private async Task<Func<string, DeliveryOutcome>> PostAsync(string path, List<Entry> entries, CancellationToken cancellationToken)
+    private async Task<GrpcBulkDeliverer.BulkAnswer> PostAsync(string path, List<Entry> entries, CancellationToken cancellationToken)
     {
         if (channel.GrpcApp is { } grpcApp)
         {
@@ -200,7 +202,7 @@ internal sealed partial class BulkSubscriptionDelivery(
                 spans.ForEach(s => s.SetStatus(ActivityStatusCode.Error, $"HTTP {(int)response.StatusCode}"));
             }
 
-            return Statuses(response.StatusCode, bytes);
+            return new GrpcBulkDeliverer.BulkAnswer(Statuses(response.StatusCode, bytes));
         }
         catch (Exception ex)
         {

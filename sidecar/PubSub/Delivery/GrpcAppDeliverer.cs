@@ -8,14 +8,15 @@ namespace Sidecar.PubSub.Delivery;
 /// <summary>
 /// One attempt at handing one event to a gRPC app through <c>AppCallback.OnTopicEvent</c>, read as daprd reads it:
 /// SUCCESS, RETRY and DROP as said, an unknown status RETRY, Unimplemented a drop without dead letter (daprd
-/// acknowledges it), any other gRPC error RETRY.
+/// acknowledges it), any other gRPC error RETRY carrying its code to the retry policy's <c>matching</c>.
 /// </summary>
 // dapr/dapr pkg/runtime/subscription/postman/grpc/grpc.go Deliver
 internal static class GrpcAppDeliverer
 {
     /// <summary>
-    /// The outcome, and a status for the retry policy: always 200, because daprd's code errors here carry gRPC codes,
-    /// which an HTTP status <c>matching</c> must not judge.
+    /// The outcome, and a status for the retry policy: the app's gRPC code (1-16) when the call failed with one, which
+    /// <c>matching.gRPCStatusCodes</c> judges as daprd's <c>resiliency.NewCodeError</c> makes it; else 200, so that
+    /// RETRY and unknown statuses are retried whatever the matching, as daprd's plain errors are.
     /// </summary>
     public static async Task<(DeliveryOutcome Outcome, int StatusCode)> DeliverAsync(
         AppCallbackClients app, string path, IncomingEvent incoming, string topic, string pubSubName, CancellationToken cancellationToken)
@@ -48,9 +49,9 @@ internal static class GrpcAppDeliverer
         {
             throw new OperationCanceledException(e.Message, e, cancellationToken);
         }
-        catch (RpcException)
+        catch (RpcException e)
         {
-            return (DeliveryOutcome.Retry, 200);
+            return (DeliveryOutcome.Retry, (int)e.StatusCode);
         }
     }
 

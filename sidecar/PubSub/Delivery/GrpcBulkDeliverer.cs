@@ -10,7 +10,8 @@ namespace Sidecar.PubSub.Delivery;
 /// <summary>
 /// One bulk delivery to a gRPC app: <c>AppCallback.OnBulkTopicEvent</c>, or <c>AppCallbackAlpha.OnBulkTopicEventAlpha1</c>
 /// when the app does not implement the stable name, read as daprd reads it: each entry's status, RETRY for an entry the
-/// app did not answer, Unimplemented from both a drop of every entry, any other error RETRY for every entry.
+/// app did not answer, Unimplemented from both a drop of every entry, any other error RETRY for every entry with its
+/// gRPC code for the retry policy's <c>matching</c> (daprd's <c>resiliency.NewCodeError</c>).
 /// </summary>
 // dapr/dapr pkg/runtime/subscription/postman/grpc/grpc.go DeliverBulk; pkg/runtime/pubsub/subscriptions.go FetchEntry
 internal static class GrpcBulkDeliverer
@@ -18,7 +19,10 @@ internal static class GrpcBulkDeliverer
     /// <summary>One entry of the batch: its id, the broker's message and the event read from it.</summary>
     public sealed record BulkEntry(string EntryId, PubSubMessage Message, IncomingEvent Incoming);
 
-    public static async Task<Func<string, DeliveryOutcome>> DeliverAsync(
+    /// <summary>Each entry's outcome, and the gRPC code the whole call failed with when it did.</summary>
+    public sealed record BulkAnswer(Func<string, DeliveryOutcome> OutcomeOf, int? FailureCode = null);
+
+    public static async Task<BulkAnswer> DeliverAsync(
         AppCallbackClients app, string path, IReadOnlyList<BulkEntry> entries, string topic, string pubSubName, bool rawPayload,
         CancellationToken cancellationToken)
     {
@@ -77,15 +81,15 @@ internal static class GrpcBulkDeliverer
         }
         catch (RpcException e) when (e.StatusCode == StatusCode.Unimplemented)
         {
-            return _ => DeliveryOutcome.NotFound;
+            return new BulkAnswer(_ => DeliveryOutcome.NotFound);
         }
         catch (RpcException e) when (cancellationToken.IsCancellationRequested)
         {
             throw new OperationCanceledException(e.Message, e, cancellationToken);
         }
-        catch (RpcException)
+        catch (RpcException e)
         {
-            return _ => DeliveryOutcome.Retry;
+            return new BulkAnswer(_ => DeliveryOutcome.Retry, (int)e.StatusCode);
         }
 
         var statuses = new Dictionary<string, DeliveryOutcome>(StringComparer.Ordinal);
@@ -99,6 +103,6 @@ internal static class GrpcBulkDeliverer
             };
         }
 
-        return id => !unreadable.Contains(id) && statuses.TryGetValue(id, out var outcome) ? outcome : DeliveryOutcome.Retry;
+        return new BulkAnswer(id => !unreadable.Contains(id) && statuses.TryGetValue(id, out var outcome) ? outcome : DeliveryOutcome.Retry);
     }
 }

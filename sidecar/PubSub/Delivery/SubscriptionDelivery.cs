@@ -128,9 +128,11 @@ internal sealed partial class SubscriptionDelivery(
         }
     }
 
-    // RETRY (or an unknown status) is a failure retried whatever the matching; a non-2xx answer other than 404 carries
-    // its status so the retry policy's matching decides; SUCCESS, DROP and 404 end the delivery without a failure.
-    // dapr/dapr pkg/runtime/subscription/postman/http/http.go Deliver, pkg/runtime/subscription/subscription.go
+    // RETRY (or an unknown status) is a failure retried whatever the matching; a non-2xx answer other than 404, or a
+    // gRPC app's error code (0-16, never 2xx), carries its status so the retry policy's matching decides; SUCCESS, DROP
+    // and 404 end the delivery without a failure.
+    // dapr/dapr pkg/runtime/subscription/postman/http/http.go and postman/grpc/grpc.go Deliver (NewCodeError),
+    // pkg/runtime/subscription/subscription.go
     private static AttemptVerdict JudgeDelivery((DeliveryOutcome Outcome, int StatusCode) answer) => answer switch
     {
         (DeliveryOutcome.Retry, < 200 or > 299) => AttemptVerdict.FailureWithStatus(answer.StatusCode),

@@ -63,6 +63,49 @@ public sealed class GrpcInputBindingTests : IDisposable
         Assert.Equal("forwarded", await File.ReadAllTextAsync(file));
     }
 
+    // dapr/dapr pkg/runtime/processor/binding/send.go sendBindingEventToApp: OnBindingEvent's error reaches the binding's
+    // inbound policy as it is, not as a resiliency.CodeError, so matching.gRPCStatusCodes never stops its retries
+    // (unlike pub/sub deliveries): one tick, three retries 10 ms apart, all before the next tick a second later.
+    [Fact]
+    public async Task FailingOnBindingEvent_IsRetriedWhateverGrpcStatusCodesLists()
+    {
+        var app = new BindingApp(["ticker"]) { FailWith = StatusCode.NotFound };
+        await using var server = await GrpcAppServer.StartAsync(app);
+        using var folder = new ResourcesFolder(
+            BindingResources.Binding("ticker", "bindings.cron", ("schedule", "@every 1s")),
+            ("resiliency.yaml", """
+                apiVersion: dapr.io/v1alpha1
+                kind: Resiliency
+                metadata:
+                  name: binding-retries
+                spec:
+                  policies:
+                    retries:
+                      quick:
+                        policy: constant
+                        duration: 10ms
+                        maxRetries: 3
+                        matching:
+                          gRPCStatusCodes: "14"
+                  targets:
+                    components:
+                      ticker:
+                        inbound:
+                          retry: quick
+                """));
+        await using var sidecar = await TestSidecar.StartAsync("app", folder.Path, o => o with { AppPort = server.Port, AppProtocol = "grpc" });
+
+        await app.NextAsync(Wait);
+        var tickEnds = DateTime.UtcNow + TimeSpan.FromMilliseconds(700);
+        var attempts = 1;
+        while (DateTime.UtcNow < tickEnds && await app.TryNextAsync(TimeSpan.FromTicks(Math.Max(1, (tickEnds - DateTime.UtcNow).Ticks))))
+        {
+            attempts++;
+        }
+
+        Assert.Equal(4, attempts);
+    }
+
     public void Dispose() => Directory.Delete(_root, recursive: true);
 
     /// <summary>The app's AppCallback: lists <paramref name="listed"/> and records every binding event.</summary>
@@ -72,13 +115,30 @@ public sealed class GrpcInputBindingTests : IDisposable
 
         public BindingEventResponse Answer { get; init; } = new();
 
+        /// <summary>When set, every event is recorded and then failed with this code.</summary>
+        public StatusCode? FailWith { get; init; }
+
         public override Task<ListInputBindingsResponse> ListInputBindings(Empty request, ServerCallContext context) =>
             Task.FromResult(new ListInputBindingsResponse { Bindings = { listed } });
 
         public override async Task<BindingEventResponse> OnBindingEvent(BindingEventRequest request, ServerCallContext context)
         {
             await _events.Writer.WriteAsync(request);
-            return Answer;
+            return FailWith is { } code ? throw new RpcException(new Status(code, "the test app fails this event")) : Answer;
+        }
+
+        /// <summary>True when an event comes within <paramref name="wait"/>.</summary>
+        public async Task<bool> TryNextAsync(TimeSpan wait)
+        {
+            try
+            {
+                await NextAsync(wait);
+                return true;
+            }
+            catch (OperationCanceledException)
+            {
+                return false;
+            }
         }
 
         public async Task<BindingEventRequest> NextAsync(TimeSpan wait)

@@ -23,7 +23,7 @@ internal sealed class GrpcAppHarness(ResourcesFolder resources, SidecarNetwork? 
 
     public static async Task<GrpcAppHarness> StartAsync(
         bool remote = false, Func<SidecarOptions, SidecarOptions>? configureTarget = null, string? apiToken = null,
-        params (string File, string Yaml)[] extraResources)
+        Func<SidecarOptions, SidecarOptions>? configureCaller = null, params (string File, string Yaml)[] extraResources)
     {
         var resources = ResourcesFolder.InMemory();
         foreach (var (file, yaml) in extraResources)
@@ -42,8 +42,11 @@ internal sealed class GrpcAppHarness(ResourcesFolder resources, SidecarNetwork? 
             };
             return configureTarget?.Invoke(options) ?? options;
         }, network);
-        var caller = await TestSidecar.StartAsync(
-            $"caller-{Guid.NewGuid():N}", resources.Path, o => o with { NameRegistryFile = registry, ApiToken = apiToken }, network);
+        var caller = await TestSidecar.StartAsync($"caller-{Guid.NewGuid():N}", resources.Path, o =>
+        {
+            var options = o with { NameRegistryFile = registry, ApiToken = apiToken };
+            return configureCaller?.Invoke(options) ?? options;
+        }, network);
         return new GrpcAppHarness(resources, network, app, target, caller);
     }
 

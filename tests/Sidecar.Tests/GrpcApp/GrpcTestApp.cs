@@ -95,6 +95,44 @@ public sealed class GrpcAppState
     public volatile bool Healthy = true;
 
     public int HealthChecks;
+
+    /// <summary>When set, OnTopicEvent and OnBulkTopicEventAlpha1 (after recording the event) and SayHello fail with this code.</summary>
+    public StatusCode? FailWith { get; set; }
+
+    /// <summary>Every SayHello, and every event call while <see cref="FailWith"/> is set, counted.</summary>
+    public int FailableCalls;
+
+    /// <summary>OnInvoke of method <c>wait</c> holds until this is set, counted in <see cref="InvokesInside"/> meanwhile.</summary>
+    public TaskCompletionSource InvokeGate { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    public int InvokesInside;
+
+    public int MostInvokesInside;
+
+    /// <summary>The size of OnInvoke <c>big</c>'s answer.</summary>
+    public int BigAnswerBytes { get; set; } = 2 << 20;
+
+    internal async Task<InvokeResponse> WaitAtGateAsync()
+    {
+        var inside = Interlocked.Increment(ref InvokesInside);
+        for (var most = Volatile.Read(ref MostInvokesInside); inside > most; most = Volatile.Read(ref MostInvokesInside))
+        {
+            Interlocked.CompareExchange(ref MostInvokesInside, inside, most);
+        }
+
+        await InvokeGate.Task;
+        Interlocked.Decrement(ref InvokesInside);
+        return new InvokeResponse { Data = new Any { Value = Google.Protobuf.ByteString.CopyFromUtf8("done") } };
+    }
+
+    internal void FailIfAsked()
+    {
+        Interlocked.Increment(ref FailableCalls);
+        if (FailWith is { } code)
+        {
+            throw new RpcException(new Status(code, "the test app fails this call"));
+        }
+    }
 }
 
 internal sealed class AppCallbackService(GrpcAppState state) : AppCallback.AppCallbackBase
@@ -105,6 +143,8 @@ internal sealed class AppCallbackService(GrpcAppState state) : AppCallback.AppCa
         await context.WriteResponseHeadersAsync(new GrpcHeaders { { "x-app-answer", "yes" } });
         return request.Method switch
         {
+            "wait" => await state.WaitAtGateAsync(),
+            "big" => new InvokeResponse { Data = new Any { Value = Google.Protobuf.ByteString.CopyFrom(new byte[state.BigAnswerBytes]) } },
             "hello" => new InvokeResponse { Data = Any.Pack(new StringValue { Value = "hello " + request.Data.Unpack<StringValue>().Value }) },
             "missing" => throw new RpcException(new Status(StatusCode.NotFound, "no such order")),
             _ => new InvokeResponse { Data = new Any { Value = request.Data.Value }, ContentType = "text/plain" },
@@ -117,6 +157,11 @@ internal sealed class AppCallbackService(GrpcAppState state) : AppCallback.AppCa
     public override async Task<TopicEventResponse> OnTopicEvent(TopicEventRequest request, ServerCallContext context)
     {
         await state.Events.Writer.WriteAsync(request, context.CancellationToken);
+        if (state.FailWith is not null)
+        {
+            state.FailIfAsked();
+        }
+
         return new TopicEventResponse
         {
             Status = state.TopicAnswers.TryDequeue(out var status) ? status : TopicEventResponse.Types.TopicEventResponseStatus.Success,
@@ -137,6 +182,11 @@ internal sealed class AppCallbackAlphaService(GrpcAppState state) : AppCallbackA
     public override async Task<TopicEventBulkResponse> OnBulkTopicEventAlpha1(TopicEventBulkRequest request, ServerCallContext context)
     {
         await state.BulkEvents.Writer.WriteAsync(request, context.CancellationToken);
+        if (state.FailWith is not null)
+        {
+            state.FailIfAsked();
+        }
+
         return new TopicEventBulkResponse
         {
             Statuses =
@@ -162,10 +212,13 @@ internal sealed class HealthCheckService(GrpcAppState state) : AppCallbackHealth
     }
 }
 
-internal sealed class GreeterService : Greeter.GreeterBase
+internal sealed class GreeterService(GrpcAppState state) : Greeter.GreeterBase
 {
-    public override Task<HelloReply> SayHello(HelloRequest request, ServerCallContext context) =>
-        Task.FromResult(new HelloReply { Message = "Hello " + request.Name, CallerToken = context.RequestHeaders.GetValue("dapr-api-token") ?? "" });
+    public override Task<HelloReply> SayHello(HelloRequest request, ServerCallContext context)
+    {
+        state.FailIfAsked();
+        return Task.FromResult(new HelloReply { Message = "Hello " + request.Name + new string('x', request.Pad), CallerToken = context.RequestHeaders.GetValue("dapr-api-token") ?? "" });
+    }
 
     public override async Task SayHelloStream(HelloRequest request, IServerStreamWriter<HelloReply> responseStream, ServerCallContext context)
     {

@@ -86,7 +86,11 @@ internal static partial class GrpcProxy
     {
         var services = context.RequestServices;
         var method = context.Request.Path.Value!.TrimStart('/');
-        var runner = services.GetRequiredService<IResiliencyPolicies>().RunnerForApp(appId, method);
+        // daprd applies the target's policy on the caller's side only: a call for this sidecar's own app (from another
+        // sidecar, or the app calling itself) runs once (dapr/dapr pkg/messaging/grpc_proxy.go Handler, isLocal: NoOp).
+        var runner = appId == options.AppId
+            ? new PolicyRunner(null, null, TimeProvider.System, $"app {appId}")
+            : services.GetRequiredService<IResiliencyPolicies>().RunnerForApp(appId, method);
         var isStream = context.Request.Headers[StreamHeader].FirstOrDefault() is { } s
                        && (s.Equals("true", StringComparison.OrdinalIgnoreCase) || s == "1");
         ReplayableBody? body = null;
@@ -105,13 +109,18 @@ internal static partial class GrpcProxy
         {
             response = await runner.RunAsync(
                 token => AttemptAsync(context, options, appId, body, token),
-                JudgeAnswer,
+                ProxyAnswerVerdict.Judge,
                 r => r.Dispose(),
                 context.RequestAborted);
         }
         catch (ProxyException e)
         {
             WriteError(context, e.Code, e.Message);
+            return;
+        }
+        catch (Exception e) when (GrpcMessageTooLargeException.In(e) is { } tooLarge)
+        {
+            WriteError(context, global::Grpc.Core.StatusCode.ResourceExhausted, tooLarge.Message);
             return;
         }
         catch (Exception e) when (e is HttpRequestException or TimeoutException or CircuitBreakerOpenException
@@ -124,17 +133,9 @@ internal static partial class GrpcProxy
 
         using (response)
         {
-            await CopyAnswerAsync(context, response);
+            await CopyAnswerAsync(context, response, GrpcMessageCopy.Limit(options.MaxBodySize));
         }
     }
-
-    // An answer with grpc-status in its headers is trailers-only: nothing of it reached the caller yet, so a failure
-    // may be retried. Once frames flow, the answer is the caller's.
-    private static AttemptVerdict JudgeAnswer(HttpResponseMessage response) =>
-        response.StatusCode != HttpStatusCode.OK
-        || (response.Headers.TryGetValues("grpc-status", out var status) && status.FirstOrDefault() is { } code && code != "0")
-            ? AttemptVerdict.Failure
-            : AttemptVerdict.Success;
 
     private static async Task<HttpResponseMessage> AttemptAsync(
         HttpContext context, SidecarOptions options, string appId, ReplayableBody? body, CancellationToken cancellationToken)
@@ -148,7 +149,7 @@ internal static partial class GrpcProxy
         {
             Version = HttpVersion.Version20,
             VersionPolicy = HttpVersionPolicy.RequestVersionExact,
-            Content = new StreamingContent(body?.Open() ?? context.Request.Body),
+            Content = new StreamingContent(body?.Open() ?? context.Request.Body, GrpcMessageCopy.Limit(options.MaxBodySize)),
         };
         foreach (var (name, values) in context.Request.Headers)
         {
@@ -212,8 +213,11 @@ internal static partial class GrpcProxy
         }
     }
 
-    /// <summary>The far side's status line, headers, frames (flushed one by one) and trailers, as they come.</summary>
-    private static async Task CopyAnswerAsync(HttpContext context, HttpResponseMessage response)
+    /// <summary>
+    /// The far side's status line, headers, messages (flushed one by one) and trailers, as they come; a message over
+    /// <paramref name="limit"/> ends the call ResourceExhausted instead.
+    /// </summary>
+    private static async Task CopyAnswerAsync(HttpContext context, HttpResponseMessage response, int? limit)
     {
         context.Response.StatusCode = (int)response.StatusCode;
         foreach (var (name, values) in response.Headers.Concat(response.Content.Headers))
@@ -233,12 +237,16 @@ internal static partial class GrpcProxy
             await context.Response.Body.FlushAsync(cancellation);
         }
 
-        var buffer = new byte[16 * 1024];
-        int read;
-        while ((read = await frames.ReadAsync(buffer, cancellation)) > 0)
+        try
         {
-            await context.Response.Body.WriteAsync(buffer.AsMemory(0, read), cancellation);
-            await context.Response.Body.FlushAsync(cancellation);
+            await GrpcMessageCopy.CopyAsync(frames, context.Response.Body, limit, cancellation);
+        }
+        catch (Exception e) when (GrpcMessageTooLargeException.In(e) is { } tooLarge)
+        {
+            // Headers may be out already: the status goes in the trailers, as daprd's proxy ends the call.
+            context.Response.AppendTrailer("grpc-status", ((int)global::Grpc.Core.StatusCode.ResourceExhausted).ToString(System.Globalization.CultureInfo.InvariantCulture));
+            context.Response.AppendTrailer("grpc-message", Uri.EscapeDataString(tooLarge.Message));
+            return;
         }
 
         foreach (var (name, values) in response.TrailingHeaders)
