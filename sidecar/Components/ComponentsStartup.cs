@@ -11,6 +11,8 @@ internal sealed class ComponentsStartup(IServiceProvider services, SidecarReadin
     public Task StartAsync(CancellationToken cancellationToken)
     {
         _ = services.GetRequiredService<ComponentStore>();
+        // HTTPEndpoint headers may read secrets: read them now, so a wrong one fails the start too.
+        _ = services.GetService<Invocation.Endpoints.HttpEndpointRegistry>();
         readiness.MarkComponentsReady();
         return Task.CompletedTask;
     }

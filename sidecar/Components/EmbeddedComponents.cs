@@ -7,8 +7,9 @@ namespace Sidecar.Components;
 
 /// <summary>
 /// <c>--embedded</c>: every state store is served by one SQLite file under <see cref="SidecarOptions.DataDirectory"/> and
-/// every pub/sub by one broker of type <see cref="PubSubType"/>, both shared by all apps of the run through
-/// <see cref="SidecarNetwork.GetOrAddShared{T}"/> (key prefixes keep the apps' state apart). The definition, with its
+/// each pub/sub by a broker of type <see cref="PubSubType"/> per component name, both shared by all apps of the run through
+/// <see cref="SidecarNetwork.GetOrAddShared{T}"/> (key prefixes keep the apps' state apart). Two pub/sub components are
+/// two brokers, as two real brokers would be, while apps that name the same component meet on one. The definition, with its
 /// metadata such as <c>actorStateStore</c> and <c>keyPrefix</c>, is kept as written.
 /// </summary>
 internal sealed class EmbeddedComponents(
@@ -20,8 +21,8 @@ internal sealed class EmbeddedComponents(
     /// <summary>The broker type that serves every pub/sub; its factory is registered by the pub/sub components.</summary>
     public const string PubSubType = "pubsub.in-memory";
 
-    /// <summary>The shared-instance key of the embedded broker.</summary>
-    public const string PubSubSharedKey = "embedded-pubsub";
+    /// <summary>The shared-instance key of the embedded broker that serves pub/sub component <paramref name="name"/>.</summary>
+    public static string PubSubSharedKey(string name) => "embedded-pubsub:" + name;
 
     /// <summary>The embedded state database file for <paramref name="dataDirectory"/>.</summary>
     public static string StateDatabaseFile(string dataDirectory) => Path.Combine(dataDirectory, "state.db");
@@ -59,7 +60,7 @@ internal sealed class EmbeddedComponents(
     private RegisteredComponent SubstitutePubSub(ComponentDefinition definition)
     {
         var factory = Factory(PubSubType, definition);
-        var broker = network.GetOrAddShared(PubSubSharedKey, () =>
+        var broker = network.GetOrAddShared(PubSubSharedKey(definition.Name), () =>
             factory.Create(new ComponentContext(definition with { Type = PubSubType }, services)));
         return new RegisteredComponent(definition, broker, [], "embedded broker");
     }

@@ -14,6 +14,9 @@ public sealed record ResourceDocument(
     string SourceFile,
     int Line)
 {
+    /// <summary><c>auth.secretStore</c> beside <c>spec</c> (an <c>HTTPEndpoint</c>'s header secrets), or null.</summary>
+    public string? SecretStore { get; init; }
+
     /// <summary>True when the resource applies to <paramref name="appId"/> (no scopes means every app).</summary>
     public bool AppliesTo(string appId) => Scopes.Count == 0 || Scopes.Contains(appId, StringComparer.Ordinal);
 

@@ -115,7 +115,10 @@ internal static class ResourceLoader
         var spec = specNode is YamlMappingNode mapping
             ? YamlTree.ToDictionary(mapping)
             : new Dictionary<string, object?>(StringComparer.Ordinal);
-        documents.Add(new ResourceDocument(kind, apiVersion, name, spec, scopes, file, (int)line));
+        documents.Add(new ResourceDocument(kind, apiVersion, name, spec, scopes, file, (int)line)
+        {
+            SecretStore = ReadAuthSecretStore(file, root),
+        });
     }
 
     private static ComponentDefinition ReadComponent(
@@ -194,7 +197,7 @@ internal static class ResourceLoader
         }
     }
 
-    /// <summary><c>auth.secretStore</c> of a component, beside <c>spec</c>.</summary>
+    /// <summary><c>auth.secretStore</c> of a component or another resource, beside <c>spec</c>.</summary>
     private static string? ReadAuthSecretStore(string file, YamlMappingNode root) => YamlTree.Child(root, "auth") switch
     {
         null => null,

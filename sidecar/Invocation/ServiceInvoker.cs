@@ -2,6 +2,7 @@ using System.Net.Sockets;
 using Sidecar.AppChannel;
 using Sidecar.AppChannel.Resiliency;
 using Sidecar.Hosting;
+using Sidecar.Invocation.Endpoints;
 using Sidecar.NameResolution;
 
 namespace Sidecar.Invocation;
@@ -13,14 +14,20 @@ namespace Sidecar.Invocation;
 /// (<c>targets.apps.&lt;appId&gt;</c>: retries on connection failures and non-2xx answers, by its <c>matching</c>, when
 /// the body can be replayed; timeouts; a breaker per app and method).
 /// A refused connection to one instance moves on to the next at once when the body can be sent again.
+/// A target that is a URL or an <c>HTTPEndpoint</c>'s name goes to <see cref="HttpEndpointInvoker"/> instead.
 /// </summary>
 internal sealed partial class ServiceInvoker(
     INameResolver resolver, RemoteSidecarChannel remote, SidecarOptions options, IResiliencyPolicies policies,
-    ILogger<ServiceInvoker> logger)
+    HttpEndpointRegistry endpoints, HttpEndpointInvoker external, ILogger<ServiceInvoker> logger)
     : IServiceInvoker
 {
     public async Task<HttpResponseMessage> InvokeAsync(InvocationRequest request, CancellationToken cancellationToken)
     {
+        if (endpoints.TryFind(request.AppId, out var endpoint))
+        {
+            return await external.InvokeAsync(endpoint, request, cancellationToken);
+        }
+
         // daprd keys the breaker by app and method (the path without its query).
         var method = request.PathAndQuery.Split('?', 2)[0].TrimStart('/');
         var runner = policies.RunnerForApp(request.AppId, method);
@@ -62,7 +69,7 @@ internal sealed partial class ServiceInvoker(
             ? retryByStatus || response.IsSuccessStatusCode ? AttemptVerdict.Success : AttemptVerdict.Failure
             : JudgeHttpAnswer(response, retryByStatus);
 
-    private static AttemptVerdict JudgeHttpAnswer(HttpResponseMessage response, bool retryByStatus) => (int)response.StatusCode switch
+    internal static AttemptVerdict JudgeHttpAnswer(HttpResponseMessage response, bool retryByStatus) => (int)response.StatusCode switch
     {
         >= 200 and <= 299 => AttemptVerdict.Success,
         >= 300 and <= 399 when retryByStatus => AttemptVerdict.Success,

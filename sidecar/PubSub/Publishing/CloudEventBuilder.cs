@@ -9,7 +9,8 @@ namespace Sidecar.PubSub.Publishing;
 /// <summary>
 /// Wraps a published payload in a CloudEvent 1.0 envelope the way daprd does, choosing the <c>data</c> field by content
 /// type as components-contrib's <c>contenttype</c> helpers do: only <c>application/json</c> (parameters allowed) is
-/// parsed as JSON under <c>data</c>; <c>application/octet-stream</c> goes base64 under <c>data_base64</c>; every other
+/// parsed as JSON under <c>data</c>; <c>application/octet-stream</c> and protobuf CloudEvents
+/// (<see cref="ProtobufCloudEvent"/>) go base64 under <c>data_base64</c>; every other
 /// type (text, XML, <c>application/x-www-form-urlencoded</c>, even <c>+json</c> types) is a string under <c>data</c>.
 /// A payload that already is a CloudEvent (<c>application/cloudevents+json</c>) keeps its fields; only missing ones are
 /// filled. Metadata <c>cloudevent.id|source|type|subject|traceparent|tracestate</c> overrides the envelope.
@@ -98,7 +99,7 @@ public static class CloudEventBuilder
         contentType.StartsWith("text/", StringComparison.OrdinalIgnoreCase) || IsMediaType(contentType, "application/xml");
 
     // As contenttype.isContentType: the whole value, or what precedes the first ';', compared without case; no trimming.
-    private static bool IsMediaType(string contentType, string expected)
+    internal static bool IsMediaType(string contentType, string expected)
     {
         var semicolon = contentType.IndexOf(';', StringComparison.Ordinal);
         var media = semicolon >= 0 ? contentType[..semicolon] : contentType;
@@ -122,7 +123,7 @@ public static class CloudEventBuilder
             }
         }
 
-        if (IsBinary(contentType))
+        if (IsBinary(contentType) || ProtobufCloudEvent.Is(contentType, data.Span))
         {
             envelope["data_base64"] = Convert.ToBase64String(data.Span);
             return;
