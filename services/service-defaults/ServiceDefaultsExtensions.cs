@@ -37,8 +37,9 @@ public static class ServiceDefaultsExtensions
     private const string DaprPolicy = "Dapr";
 
     /// <summary>
-    /// Registers problem details, the one exception handler, health checks, structured logging and
-    /// <see cref="OptimisticState"/> (which needs the service's <c>DaprClient</c>), and binds Kestrel
+    /// Registers problem details, the one exception handler, health checks, structured logging, the service's
+    /// <c>DaprClient</c> (<see cref="DaprClientDefaults.AddServiceDaprClient"/>) and <see cref="OptimisticState"/>
+    /// (which needs it), and binds Kestrel
     /// to <c>127.0.0.1:$APP_PORT</c> when no URL is configured (the Dapr CLI and the local runner set <c>APP_PORT</c>).
     /// </summary>
     public static WebApplicationBuilder AddServiceDefaults(this WebApplicationBuilder builder)
@@ -52,6 +53,7 @@ public static class ServiceDefaultsExtensions
             .Validate(o => o.MaxAttempts >= 1, "OptimisticConcurrency:MaxAttempts must be 1 or more.")
             .Validate(o => o.MaxBackoff >= TimeSpan.Zero, "OptimisticConcurrency:MaxBackoff must not be negative.")
             .ValidateOnStart();
+        builder.Services.AddServiceDaprClient();
         builder.Services.AddSingleton<OptimisticState>();
 
         // Bad input is answered by the exception handler as problem details naming the field, in every environment

@@ -87,6 +87,7 @@ public sealed class SidecarHost : IAsyncDisposable
         }
 
         app.UseSidecarObservability(options);
+        app.UseMiddleware<Api.Http.UnhandledErrorMiddleware>();
         app.MapDaprHttpApi();
         app.MapDaprGrpcApi();
         app.MapWorkflowGrpc();

@@ -1,5 +1,6 @@
 using Google.Protobuf;
 using Microsoft.Data.Sqlite;
+using Sidecar.Components;
 using Proto = Dapr.Client.Autogen.Grpc.v1;
 
 namespace Sidecar.Jobs;
@@ -12,7 +13,7 @@ namespace Sidecar.Jobs;
 /// </summary>
 internal sealed class JobStore(string databaseFile)
 {
-    private readonly string _connectionString = new SqliteConnectionStringBuilder { DataSource = databaseFile, Pooling = true }.ToString();
+    private readonly SqliteFile _file = new(SqliteFile.Pooled(databaseFile), ConnectionPragmas, Schema);
 
     /// <summary>False until something created the state file: until then there is no job to look for (and no file is made).</summary>
     public bool Exists => File.Exists(databaseFile);
@@ -162,7 +163,7 @@ internal sealed class JobStore(string databaseFile)
     }
 
     // Per connection; the schema and WAL mode belong to the file, so they are set once, not at every open (every
-    // schedule, trigger and wake-up opens one).
+    // schedule, trigger and wake-up opens one). SqliteFile applies both.
     private const string ConnectionPragmas = "PRAGMA busy_timeout=10000; PRAGMA synchronous=FULL;";
 
     private const string Schema = """
@@ -173,16 +174,5 @@ internal sealed class JobStore(string databaseFile)
                 PRIMARY KEY (app_id, name));
         """;
 
-    private volatile bool _schemaReady;
-
-    private async Task<SqliteConnection> OpenAsync(CancellationToken cancellationToken)
-    {
-        var connection = new SqliteConnection(_connectionString);
-        await connection.OpenAsync(cancellationToken);
-        await using var command = connection.CreateCommand();
-        command.CommandText = _schemaReady ? ConnectionPragmas : ConnectionPragmas + Schema;
-        await command.ExecuteNonQueryAsync(cancellationToken);
-        _schemaReady = true;
-        return connection;
-    }
+    private Task<SqliteConnection> OpenAsync(CancellationToken cancellationToken) => _file.OpenAsync(cancellationToken);
 }

@@ -18,18 +18,27 @@ public static class FreePort
         for (var attempt = 0; attempt < 200; attempt++)
         {
             var port = Random.Shared.Next(First, Last);
-            try
+            if (IsFree(port))
             {
-                using var listener = new TcpListener(IPAddress.Loopback, port);
-                listener.Start();
                 return port;
-            }
-            catch (SocketException)
-            {
-                // Taken: draw again.
             }
         }
 
         throw new InvalidOperationException($"no free loopback port between {First} and {Last} after 200 attempts");
+    }
+
+    /// <summary>Whether a server could bind <paramref name="port"/> on loopback now (nothing holds it).</summary>
+    public static bool IsFree(int port)
+    {
+        try
+        {
+            using var listener = new TcpListener(IPAddress.Loopback, port);
+            listener.Start();
+            return true;
+        }
+        catch (SocketException)
+        {
+            return false;
+        }
     }
 }

@@ -7,7 +7,6 @@ public static class ServiceCollectionExtensions
 {
     public static WebApplicationBuilder AddCatalogServices(this WebApplicationBuilder builder)
     {
-        builder.Services.AddDaprClient();
         builder.Services.AddSingleton<ItemOutbox>();
         builder.Services.AddSingleton<ItemIndexStore>();
         builder.Services.AddSingleton<ItemStore>();

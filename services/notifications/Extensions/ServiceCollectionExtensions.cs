@@ -10,7 +10,6 @@ public static class ServiceCollectionExtensions
 {
     public static WebApplicationBuilder AddNotificationsServices(this WebApplicationBuilder builder)
     {
-        builder.Services.AddDaprClient();
         builder.Services.TryAddSingleton(TimeProvider.System);
         builder.Services.AddSingleton<NotificationStore>();
         return builder;

@@ -11,7 +11,6 @@ public static class ServiceCollectionExtensions
     {
         var services = builder.Services;
         services.Configure<OrdersOptions>(builder.Configuration.GetSection(OrdersOptions.SectionName));
-        services.AddDaprClient();
 
         // Dapr.Workflow 1.18's source generator registers every Workflow<,> and WorkflowActivity<,> of this assembly
         // under its type name (OrderWorkflow and Workflows/Activities/*): listing them again here only makes the

@@ -1,7 +1,6 @@
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Payments.Domain;
 using Payments.Infrastructure;
-using ServiceDefaults;
 
 namespace Payments.Extensions;
 
@@ -10,7 +9,6 @@ public static class ServiceCollectionExtensions
 {
     public static WebApplicationBuilder AddPaymentsServices(this WebApplicationBuilder builder)
     {
-        builder.Services.AddServiceDaprClient();
         builder.Services.AddOptions<PaymentOptions>()
             .Bind(builder.Configuration.GetSection(PaymentOptions.SectionName))
             .Validate(o => o.ProcessingDelay >= TimeSpan.Zero, "Payments:ProcessingDelay must not be negative.")

@@ -9,7 +9,7 @@ namespace Sidecar.Components.Configuration;
 /// </summary>
 internal sealed class SqliteConfigurationTable(string databaseFile)
 {
-    private readonly string _connectionString = new SqliteConnectionStringBuilder { DataSource = databaseFile, Pooling = true }.ToString();
+    private readonly SqliteFile _file = new(SqliteFile.Pooled(databaseFile), ConnectionPragmas, Schema);
 
     /// <summary>A row: a null <paramref name="Value"/> is a deleted key.</summary>
     public sealed record Row(string Key, string? Value, string Version, long Sequence);
@@ -76,7 +76,7 @@ internal sealed class SqliteConfigurationTable(string databaseFile)
     }
 
     // Per connection; the schema and WAL mode belong to the file, so they are set once, not at every open (the
-    // embedded configuration store polls every 250 ms).
+    // embedded configuration store polls every 250 ms). SqliteFile applies both.
     private const string ConnectionPragmas = "PRAGMA busy_timeout=10000;";
 
     private const string Schema = """
@@ -86,16 +86,5 @@ internal sealed class SqliteConfigurationTable(string databaseFile)
                 PRIMARY KEY (store, key));
         """;
 
-    private volatile bool _schemaReady;
-
-    private async Task<SqliteConnection> OpenAsync(CancellationToken cancellationToken)
-    {
-        var connection = new SqliteConnection(_connectionString);
-        await connection.OpenAsync(cancellationToken);
-        await using var command = connection.CreateCommand();
-        command.CommandText = _schemaReady ? ConnectionPragmas : ConnectionPragmas + Schema;
-        await command.ExecuteNonQueryAsync(cancellationToken);
-        _schemaReady = true;
-        return connection;
-    }
+    private Task<SqliteConnection> OpenAsync(CancellationToken cancellationToken) => _file.OpenAsync(cancellationToken);
 }

@@ -13,15 +13,13 @@ internal sealed class SqliteStateStore : IStateStore, IStateKeyScan, IDisposable
 {
     private const int SweepEveryWrites = 1024;
 
-    /// <summary>The pooled SQLite connections whose settings are applied; an entry goes with its connection.</summary>
-    private static readonly System.Runtime.CompilerServices.ConditionalWeakTable<SQLitePCL.sqlite3, object> Configured = new();
-    private static readonly object Marker = new();
     private readonly string _connectionString;
     private readonly string _table;
     private readonly TimeProvider _time;
     private readonly SqliteGroupCommit _writer;
     private readonly SqliteStoreOptions _options;
     private readonly string _connectionPragmas;
+    private readonly SqliteFile _file;
     private readonly SqliteConnection? _keepAlive;
     private readonly ITimer? _cleanup;
     private int _writesSinceSweep;
@@ -42,6 +40,7 @@ internal sealed class SqliteStateStore : IStateStore, IStateKeyScan, IDisposable
             [$"PRAGMA busy_timeout={(long)_options.BusyTimeout.TotalMilliseconds}; ",
              _options.ReadOnly ? "" : "PRAGMA synchronous=FULL; ",
              .. _options.Pragmas.Select(p => $"PRAGMA {p.Name}={p.Value}; ")]);
+        _file = new SqliteFile(connectionString, _connectionPragmas);
         if (_options.InMemory)
         {
             _keepAlive = new SqliteConnection(connectionString);
@@ -159,22 +158,9 @@ internal sealed class SqliteStateStore : IStateStore, IStateKeyScan, IDisposable
         command.ExecuteNonQuery();
     }
 
-    private async Task<SqliteConnection> OpenAsync(CancellationToken cancellationToken)
-    {
-        var connection = new SqliteConnection(_connectionString);
-        await connection.OpenAsync(cancellationToken);
-        // The settings belong to the SQLite connection, which the pool keeps open between uses: set them once per
-        // connection, not at every open (two statements prepared and run before every read showed in profiles).
-        if (!Configured.TryGetValue(connection.Handle!, out _))
-        {
-            await using var pragma = connection.CreateCommand();
-            pragma.CommandText = _connectionPragmas;
-            await pragma.ExecuteNonQueryAsync(cancellationToken);
-            Configured.AddOrUpdate(connection.Handle!, Marker);
-        }
-
-        return connection;
-    }
+    // The settings belong to the SQLite connection, which the pool keeps open between uses: SqliteFile sets them once
+    // per connection, not at every open (two statements prepared and run before every read showed in profiles).
+    private Task<SqliteConnection> OpenAsync(CancellationToken cancellationToken) => _file.OpenAsync(cancellationToken);
 
     private Task WriteAsync(Func<SqliteConnection, SqliteTransaction, Task> write, CancellationToken cancellationToken) =>
         _writer.RunAsync(write, cancellationToken);

@@ -27,9 +27,9 @@ public sealed class TwoCatalogReplicasTests(TwoCatalogReplicas replicas) : IClas
             Assert.True(read.Status == HttpStatusCode.OK, $"GET {i}: {read}");
         }
 
-        // Notifications' sidecar takes turns between the catalog of its own run and the one of run B.
-        await Task.Delay(TimeSpan.FromSeconds(1)); // the runners print the apps' lines as they come
-        var (a, b) = (replicas.Served(true, "GET", $"items/{id}"), replicas.Served(false, "GET", $"items/{id}"));
+        // Notifications' sidecar takes turns between the catalog of its own run and the one of run B. The runners print
+        // the apps' lines as they come, so the count waits until all 20 reads are in the output.
+        var (a, b) = await ServedAsync("GET", $"items/{id}", 20);
         Assert.True((a, b) == (10, 10), $"replica A served {a}, replica B {b} of 20 reads\n{replicas.Output}");
     }
 
@@ -64,10 +64,15 @@ public sealed class TwoCatalogReplicasTests(TwoCatalogReplicas replicas) : IClas
         Assert.Equal(30, replies.Count(r => r.Status == HttpStatusCode.Conflict));
         var item = await replicas.SendAsync(HttpMethod.Get, replicas.HttpPorts.CatalogB, "catalog", $"items/{id}");
         Assert.Equal(0, item.As<ItemView>().Stock);
-        await Task.Delay(TimeSpan.FromSeconds(1));
-        var (a, b) = (replicas.Served(true, "POST", $"items/{id}/reservations"), replicas.Served(false, "POST", $"items/{id}/reservations"));
+        var (a, b) = await ServedAsync("POST", $"items/{id}/reservations", 50);
         Assert.True(a > 0 && b > 0, $"both replicas must have taken reservations: A {a}, B {b}");
     }
+
+    /// <summary>How many <paramref name="method"/> <paramref name="path"/> requests each replica printed, once <paramref name="total"/> are printed.</summary>
+    private Task<(int A, int B)> ServedAsync(string method, string path, int total) =>
+        Poll.UntilAsync($"{total} {method} /{path} lines in the replicas' output", EventTimeout,
+            () => Task.FromResult((replicas.Served(true, method, path), replicas.Served(false, method, path))),
+            served => served.Item1 + served.Item2 >= total);
 
     private async Task<int> RecordedAsync(string itemId)
     {

@@ -1,7 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
 using System.Net;
-using System.Net.Sockets;
 using System.Text.RegularExpressions;
 using EndToEnd.Tests.Infrastructure;
 
@@ -112,26 +111,12 @@ public sealed partial class SystemRun : IAsyncDisposable
         await WaitUntilGoneAsync(groups);
         var ports = SystemApp.All.SelectMany(a => a.Ports).ToList();
         await Poll.UntilAsync("every port of dapr.yaml to be free after the crash", GoneTimeout,
-            () => Task.FromResult(string.Join(", ", ports.Where(p => !CanBind(p)))), busy => busy.Length == 0);
+            () => Task.FromResult(string.Join(", ", ports.Where(p => !FreePort.IsFree(p)))), busy => busy.Length == 0);
     }
 
     private static async Task WaitUntilGoneAsync(IReadOnlyList<int> groups) =>
         await Poll.UntilAsync("every app process to be gone", GoneTimeout,
             () => Task.FromResult(string.Join(", ", groups.SelectMany(Processes.GroupMembers))), alive => alive.Length == 0);
-
-    private static bool CanBind(int port)
-    {
-        try
-        {
-            using var listener = new TcpListener(IPAddress.Loopback, port);
-            listener.Start();
-            return true;
-        }
-        catch (SocketException)
-        {
-            return false;
-        }
-    }
 
     /// <summary>Whatever happened before: stops the runner (gracefully if it still can), then kills any app left.</summary>
     public async ValueTask DisposeAsync()

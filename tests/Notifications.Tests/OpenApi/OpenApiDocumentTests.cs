@@ -1,14 +1,13 @@
-using TestDoubles;
+using TestSupport;
 
 namespace Notifications.Tests.OpenApi;
 
-/// <summary>The service's <c>/openapi/v1.json</c> against its endpoints: routes, bodies, and every problem answer.</summary>
-public sealed class OpenApiDocumentTests : IClassFixture<NotificationsApiFactory>
+/// <summary>Notifications' <c>/openapi/v1.json</c>: the shared checks over its answers, and its request and response bodies.</summary>
+public sealed class OpenApiDocumentTests : OpenApiDocumentChecks, IClassFixture<NotificationsApiFactory>
 {
-    private const string ProblemJson = "application/problem+json";
     private readonly NotificationsApiFactory _app;
 
-    public OpenApiDocumentTests(NotificationsApiFactory app) => _app = app;
+    public OpenApiDocumentTests(NotificationsApiFactory app) : base(Answers) => _app = app;
 
     /// <summary>The statuses each handler can answer (503 from any of them when the sidecar cannot be reached).</summary>
     public static TheoryData<string, int[]> Answers => new()
@@ -21,34 +20,21 @@ public sealed class OpenApiDocumentTests : IClassFixture<NotificationsApiFactory
         { "POST /events/items", [200, 503] },
     };
 
-    [Fact]
-    public async Task Document_ListsEveryRoutedEndpointAndNothingElse()
-    {
-        var document = await OpenApiContract.FetchAsync(_app.CreateClient());
+    protected override IServiceProvider Services => _app.Services;
 
-        // Dapr's subscription discovery (Dapr.AspNetCore's MapSubscribeHandler) is the sidecar's, not the API's.
-        var endpoints = OpenApiContract.Endpoints(_app.Services).Where(e => e != "GET /dapr/subscribe");
-        Assert.Equal(endpoints.Order(), document.Operations().Order());
-        Assert.Equal(Answers.Select(a => (string)a[0]).Order(), document.Operations().Order());
-    }
+    /// <summary>Dapr's subscription discovery (Dapr.AspNetCore's MapSubscribeHandler) is the sidecar's, not the API's.</summary>
+    protected override IEnumerable<string> NotTheApi => ["GET /dapr/subscribe"];
+
+    protected override HttpClient CreateClient() => _app.CreateClient();
 
     [Theory]
     [MemberData(nameof(Answers))]
-    public async Task Operation_ListsItsAnswers_ErrorsAsProblemDetails(string operation, int[] statuses)
-    {
-        var document = await OpenApiContract.FetchAsync(_app.CreateClient());
-
-        Assert.Equal(statuses.Order(), document.Statuses(operation).Order());
-        foreach (var error in statuses.Where(s => s >= 400))
-        {
-            Assert.Contains(ProblemJson, document.ContentTypes(operation, error));
-        }
-    }
+    public Task Operation_ListsItsAnswers_ErrorsAsProblemDetails(string operation, int[] statuses) => AssertAnswersAsync(operation, statuses);
 
     [Fact]
     public async Task Schemas_NameTheFieldsTheApiReadsAndWrites()
     {
-        var document = await OpenApiContract.FetchAsync(_app.CreateClient());
+        var document = await FetchAsync();
 
         Assert.Equal(["status"], document.Properties("POST /events/orders/completed", 200).Order());
     }

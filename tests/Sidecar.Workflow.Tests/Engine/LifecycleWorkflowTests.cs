@@ -105,12 +105,15 @@ public sealed class LifecycleWorkflowTests
     {
         await using var harness = await WorkflowHarness.StartAsync(Register);
         var id = "scheduled-" + Guid.NewGuid().ToString("N");
-        var startAt = DateTimeOffset.UtcNow.AddMilliseconds(1000);
+        // Far enough ahead that scheduling and reading back end before it on a loaded machine (1 s did not, in CI).
+        var startAt = DateTimeOffset.UtcNow.AddSeconds(4);
 
         await harness.Client.ScheduleNewWorkflowAsync("Child", id, "later", startAt);
         var before = await harness.Client.GetWorkflowStateAsync(id);
-        var state = await harness.WaitForCompletionAsync(id);
+        var readAt = DateTimeOffset.UtcNow;
+        var state = await harness.WaitForCompletionAsync(id, TimeSpan.FromSeconds(20));
 
+        Assert.True(readAt < startAt, $"the state was read {(readAt - startAt).TotalMilliseconds:F0} ms after the start time");
         Assert.Equal(WorkflowRuntimeStatus.Pending, before!.RuntimeStatus);
         Assert.Equal("LATER", state.ReadOutputAs<string>());
         Assert.True(DateTimeOffset.UtcNow >= startAt);
