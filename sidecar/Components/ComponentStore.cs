@@ -1,6 +1,7 @@
 using System.Diagnostics.CodeAnalysis;
 using Sidecar.Components.Bindings;
 using Sidecar.Components.Configuration;
+using Sidecar.Components.Locks;
 using Sidecar.Components.PubSub;
 using Sidecar.Components.SecretStores;
 using Sidecar.Components.State;
@@ -17,7 +18,7 @@ namespace Sidecar.Components;
 /// </summary>
 internal sealed partial class ComponentStore
     : IStateStoreRegistry, IPubSubRegistry, ISecretStoreRegistry, IBindingRegistry, IConfigurationStoreRegistry,
-      IComponentRegistry, IAsyncDisposable
+      ILockStoreRegistry, IComponentRegistry, IAsyncDisposable
 {
     private const string SecretStoreCategory = "secretstores";
 
@@ -27,6 +28,7 @@ internal sealed partial class ComponentStore
     private readonly Dictionary<string, IOutputBinding> _outputBindings = new(StringComparer.Ordinal);
     private readonly List<InputBindingEntry> _inputBindings = [];
     private readonly Dictionary<string, IConfigurationStore> _configurationStores = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, (ILockStore Store, LockKeyPrefix KeyPrefix)> _lockStores = new(StringComparer.Ordinal);
     private readonly List<object> _owned = [];
 
     public ComponentStore(
@@ -48,6 +50,11 @@ internal sealed partial class ComponentStore
                     registered = options.Embedded && embedded.TrySubstitute(definition, out var substitute)
                         ? substitute
                         : Create(definition, byType, services);
+                    if (registered.Instance is ILockStore lockStore)
+                    {
+                        // daprd saves the key prefix rule after init: a malformed one fails the component.
+                        _lockStores[definition.Name] = (lockStore, LockKeyPrefix.From(definition));
+                    }
                 }
                 catch (ResourceLoadException ex) when (definition.IgnoreErrors)
                 {
@@ -101,6 +108,16 @@ internal sealed partial class ComponentStore
     public IReadOnlyCollection<string> SecretStoreNames => _secretStores.Keys;
 
     public IReadOnlyCollection<string> ConfigurationStoreNames => _configurationStores.Keys;
+
+    public IReadOnlyCollection<string> LockStoreNames => _lockStores.Keys;
+
+    public bool TryGetLockStore(
+        string name, [NotNullWhen(true)] out ILockStore? store, [NotNullWhen(true)] out LockKeyPrefix? keyPrefix)
+    {
+        var found = _lockStores.TryGetValue(name, out var entry);
+        (store, keyPrefix) = found ? entry : (null, null);
+        return found;
+    }
 
     public bool TryGetConfigurationStore(string name, [NotNullWhen(true)] out IConfigurationStore? store) =>
         _configurationStores.TryGetValue(name, out store);

@@ -24,6 +24,7 @@ internal static class ComponentsRegistration
         services.AddComponentFactory(Bindings.PostgresBinding.AliasType, Bindings.PostgresBinding.Create);
         services.AddComponentFactory(Bindings.LocalStorageBinding.Type, Bindings.LocalStorageBinding.Create);
         services.AddComponentFactory(Configuration.RedisConfigurationStore.Type, Configuration.RedisConfigurationStore.Create);
+        services.AddComponentFactory(Locks.RedisLockStore.Type, Locks.RedisLockStore.Create);
 
         services.TryAddSingleton<ComponentStore>();
         services.TryAddSingleton<IStateStoreRegistry>(sp => sp.GetRequiredService<ComponentStore>());
@@ -31,6 +32,7 @@ internal static class ComponentsRegistration
         services.TryAddSingleton<ISecretStoreRegistry>(sp => sp.GetRequiredService<ComponentStore>());
         services.TryAddSingleton<IBindingRegistry>(sp => sp.GetRequiredService<ComponentStore>());
         services.TryAddSingleton<IConfigurationStoreRegistry>(sp => sp.GetRequiredService<ComponentStore>());
+        services.TryAddSingleton<ILockStoreRegistry>(sp => sp.GetRequiredService<ComponentStore>());
         services.TryAddSingleton<IComponentRegistry>(sp => sp.GetRequiredService<ComponentStore>());
         services.TryAddSingleton<SidecarReadiness>();
         services.AddHostedService<ComponentsStartup>();

@@ -1,5 +1,6 @@
 using System.Diagnostics.CodeAnalysis;
 using Sidecar.Components.Configuration;
+using Sidecar.Components.Locks;
 using Sidecar.Components.State;
 using Sidecar.Hosting;
 
@@ -7,7 +8,8 @@ namespace Sidecar.Components;
 
 /// <summary>
 /// <c>--embedded</c>: every state store is served by one SQLite file under <see cref="SidecarOptions.DataDirectory"/> and
-/// each pub/sub by a broker of type <see cref="PubSubType"/> per component name, both shared by all apps of the run through
+/// each pub/sub by a broker of type <see cref="PubSubType"/> per component name (each lock store by table <c>locks</c> of
+/// that file, per component name), all shared by all apps of the run through
 /// <see cref="SidecarNetwork.GetOrAddShared{T}"/> (key prefixes keep the apps' state apart). Two pub/sub components are
 /// two brokers, as two real brokers would be, while apps that name the same component meet on one. The definition, with its
 /// metadata such as <c>actorStateStore</c> and <c>keyPrefix</c>, is kept as written.
@@ -34,6 +36,7 @@ internal sealed class EmbeddedComponents(
             "state" => SubstituteState(definition),
             "pubsub" => SubstitutePubSub(definition),
             "configuration" => SubstituteConfiguration(definition),
+            "lock" => SubstituteLock(definition),
             _ => null,
         };
         return substitute is not null;
@@ -76,6 +79,19 @@ internal sealed class EmbeddedComponents(
             return new EmbeddedConfigurationStore(
                 new SqliteConfigurationTable(fullPath), definition.Name, services.GetRequiredService<TimeProvider>(),
                 services.GetRequiredService<ILogger<EmbeddedConfigurationStore>>());
+        });
+        return new RegisteredComponent(definition, store, [], $"embedded SQLite {file}");
+    }
+
+    /// <summary>A lock store per component name over table <c>locks</c> of the state file; the key prefix rule keeps the apps' locks apart as on Redis.</summary>
+    private RegisteredComponent SubstituteLock(ComponentDefinition definition)
+    {
+        var file = StateDatabaseFile(options.DataDirectory);
+        var fullPath = Path.GetFullPath(file);
+        var store = network.GetOrAddShared($"embedded-lock:{fullPath}|{definition.Name}", () =>
+        {
+            Directory.CreateDirectory(Path.GetDirectoryName(fullPath)!);
+            return new EmbeddedLockStore(new SqliteLockTable(fullPath), definition.Name, services.GetRequiredService<TimeProvider>());
         });
         return new RegisteredComponent(definition, store, [], $"embedded SQLite {file}");
     }

@@ -5,6 +5,7 @@ using Sidecar.Components;
 using Sidecar.Configuration;
 using Sidecar.Invocation;
 using Sidecar.Jobs;
+using Sidecar.Locks;
 using Sidecar.Metadata;
 using Sidecar.NameResolution;
 using Sidecar.PubSub;
@@ -29,6 +30,7 @@ internal static class SidecarRuntimeRegistration
         services.AddBindingsBuildingBlock();
         services.AddConfigurationBuildingBlock();
         services.AddJobsBuildingBlock();
+        services.AddLockBuildingBlock();
         services.AddWorkflowBuildingBlock();
         services.AddDaprGrpcApi();
         services.AddWorkflowGrpc();

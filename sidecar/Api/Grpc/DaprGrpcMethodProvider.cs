@@ -15,6 +15,7 @@ internal sealed partial class DaprGrpcMethodProvider : IServiceMethodProvider<Da
         AddBindingsMethods(context);
         AddConfigurationMethods(context);
         AddJobsMethods(context);
+        AddLockMethods(context);
         AddWorkflowMethods(context);
     }
 
@@ -32,6 +33,8 @@ internal sealed partial class DaprGrpcMethodProvider : IServiceMethodProvider<Da
     static partial void AddConfigurationMethods(ServiceMethodProviderContext<DaprGrpcService> context);
 
     static partial void AddJobsMethods(ServiceMethodProviderContext<DaprGrpcService> context);
+
+    static partial void AddLockMethods(ServiceMethodProviderContext<DaprGrpcService> context);
 
     static partial void AddWorkflowMethods(ServiceMethodProviderContext<DaprGrpcService> context);
 }

@@ -17,6 +17,7 @@ internal static partial class DaprHttpApi
         MapBindings(api);
         MapConfiguration(app);
         MapJobs(app);
+        MapLock(app);
         MapInvoke(app, api);
         MapWorkflow(app);
         MapWorkflowPeers(app);
@@ -39,6 +40,9 @@ internal static partial class DaprHttpApi
 
     /// <summary>Jobs are served under <c>/v1.0-alpha1</c> and <c>/v1.0</c>.</summary>
     static partial void MapJobs(WebApplication app);
+
+    /// <summary>The distributed lock API is served under <c>/v1.0-alpha1</c> only.</summary>
+    static partial void MapLock(WebApplication app);
 
     /// <summary>Workflows are served under three API versions, so they map on the app rather than the <c>/v1.0</c> group.</summary>
     static partial void MapWorkflow(WebApplication app);

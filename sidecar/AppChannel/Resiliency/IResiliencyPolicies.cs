@@ -30,4 +30,5 @@ public enum ComponentKind
     Statestore,
     Binding,
     Configuration,
+    Lock,
 }

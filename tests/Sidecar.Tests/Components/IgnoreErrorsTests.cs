@@ -120,7 +120,6 @@ public sealed class IgnoreErrorsTests
 
     [Theory]
     [InlineData("conversation.openai")]
-    [InlineData("lock.redis")]
     [InlineData("middleware.http.uppercase")]
     [InlineData("crypto.dapr.localstorage")]
     public async Task EveryOtherUnservedCategory_FailsTheStartInOneLine(string type)
