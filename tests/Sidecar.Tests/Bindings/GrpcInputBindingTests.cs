@@ -65,7 +65,7 @@ public sealed class GrpcInputBindingTests : IDisposable
 
     // dapr/dapr pkg/runtime/processor/binding/send.go sendBindingEventToApp: OnBindingEvent's error reaches the binding's
     // inbound policy as it is, not as a resiliency.CodeError, so matching.gRPCStatusCodes never stops its retries
-    // (unlike pub/sub deliveries): one tick, three retries 10 ms apart, all before the next tick a second later.
+    // (unlike pub/sub deliveries): each tick is tried once and retried three times.
     [Fact]
     public async Task FailingOnBindingEvent_IsRetriedWhateverGrpcStatusCodesLists()
     {
@@ -95,15 +95,22 @@ public sealed class GrpcInputBindingTests : IDisposable
                 """));
         await using var sidecar = await TestSidecar.StartAsync("app", folder.Path, o => o with { AppPort = server.Port, AppProtocol = "grpc" });
 
-        await app.NextAsync(Wait);
-        var tickEnds = DateTime.UtcNow + TimeSpan.FromMilliseconds(700);
-        var attempts = 1;
-        while (DateTime.UtcNow < tickEnds && await app.TryNextAsync(TimeSpan.FromTicks(Math.Max(1, (tickEnds - DateTime.UtcNow).Ticks))))
+        // Each tick carries its own readTimeUTC, and its retries the same: the first tick's attempts are the events with
+        // its time. Once a third tick has arrived (two seconds on), the first tick's retries are long over.
+        var ticks = new List<string>();
+        var attemptsPerTick = new Dictionary<string, int>();
+        while (ticks.Count < 3)
         {
-            attempts++;
+            var tick = (await app.NextAsync(Wait)).Metadata["readTimeUTC"];
+            if (attemptsPerTick.TryAdd(tick, 0))
+            {
+                ticks.Add(tick);
+            }
+
+            attemptsPerTick[tick]++;
         }
 
-        Assert.Equal(4, attempts);
+        Assert.Equal(4, attemptsPerTick[ticks[0]]);
     }
 
     public void Dispose() => Directory.Delete(_root, recursive: true);
