@@ -77,65 +77,35 @@ public sealed class CrossProcessReliabilityTests
     [Fact]
     public async Task CallerSidecarStoppedWhileTheTargetRunsTheActivity_ResultIsKeptAndDelivered_ActivityRunsOnce()
     {
-        var runs = 0;
-        var entered = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        var release = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        string calleeAppId = "";
-        await using var apps = await TwoAppHarness.StartApartAsync(
-            caller => caller.RegisterWorkflow<string, string>("Caller", async (ctx, input) =>
-                await ctx.CallActivityAsync<string>("Held", input, new WorkflowTaskOptions(TargetAppId: calleeAppId))),
-            callee => callee.RegisterActivity<string, string>("Held", async (_, input) =>
-            {
-                Interlocked.Increment(ref runs);
-                entered.TrySetResult();
-                await release.Task;
-                return "callee:" + input;
-            }));
-        calleeAppId = apps.CalleeAppId;
-        var id = "xproc-" + Guid.NewGuid().ToString("N");
-        await apps.Caller.ScheduleNewWorkflowAsync("Caller", id, "x");
-        await entered.Task.WaitAsync(TimeSpan.FromSeconds(15));
+        var held = new HeldActivity();
+        var (apps, id) = await held.StartAsync();
+        await using var _ = apps;
 
         await apps.CallerApp.StopAsync();
-        release.SetResult();
+        held.Release.SetResult();
         // The target finishes now and cannot deliver: it keeps the result through a few failed deliveries.
         await Task.Delay(TimeSpan.FromSeconds(3));
         await apps.CallerApp.StartAsync();
         var state = await apps.WaitForCompletionAsync(id, TimeSpan.FromSeconds(30));
 
         Assert.Equal("callee:x", state.ReadOutputAs<string>());
-        Assert.Equal(1, runs);
+        Assert.Equal(1, held.Runs);
     }
 
     [Fact]
     public async Task ResultOfAnActivityTheWorkflowNoLongerWants_IsAnsweredStale_AndDropped_NotRunAgain()
     {
-        var runs = 0;
-        var entered = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        var release = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        string calleeAppId = "";
-        await using var apps = await TwoAppHarness.StartApartAsync(
-            caller => caller.RegisterWorkflow<string, string>("Caller", async (ctx, input) =>
-                await ctx.CallActivityAsync<string>("Held", input, new WorkflowTaskOptions(TargetAppId: calleeAppId))),
-            callee => callee.RegisterActivity<string, string>("Held", async (_, input) =>
-            {
-                Interlocked.Increment(ref runs);
-                entered.TrySetResult();
-                await release.Task;
-                return "callee:" + input;
-            }));
-        calleeAppId = apps.CalleeAppId;
-        var id = "xproc-" + Guid.NewGuid().ToString("N");
-        await apps.Caller.ScheduleNewWorkflowAsync("Caller", id, "x");
-        await entered.Task.WaitAsync(TimeSpan.FromSeconds(15));
+        var held = new HeldActivity();
+        var (apps, id) = await held.StartAsync();
+        await using var _ = apps;
 
         await apps.Caller.TerminateWorkflowAsync(id, "stop");
-        release.SetResult();
+        held.Release.SetResult();
 
         await Poll.UntilAsync(() => Task.FromResult(apps.CalleeApp.Engine.HeldPeerActivityCount == 0), what: "the callee to drop the result");
         await Task.Delay(TimeSpan.FromSeconds(3));
         Assert.Equal(0, apps.CalleeApp.Engine.HeldPeerActivityCount);
-        Assert.Equal(1, runs);
+        Assert.Equal(1, held.Runs);
         Assert.Equal(WorkflowRuntimeStatus.Terminated, (await apps.Caller.GetWorkflowStateAsync(id, false))?.RuntimeStatus);
     }
 
@@ -235,6 +205,50 @@ public sealed class CrossProcessReliabilityTests
         Assert.Equal(System.Net.HttpStatusCode.BadRequest, response.StatusCode);
         Assert.Contains("workflowInstance.instanceId", await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
         Assert.Equal(0, apps.CalleeApp.Engine.InMemoryInstanceCount);
+    }
+
+    /// <summary>
+    /// A caller workflow whose activity <c>Held</c> runs on the callee: each run counts itself, says it has begun, and
+    /// waits for <see cref="Release"/>.
+    /// </summary>
+    private sealed class HeldActivity
+    {
+        private int _runs;
+
+        public int Runs => Volatile.Read(ref _runs);
+
+        public TaskCompletionSource Entered { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+        public TaskCompletionSource Release { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+        /// <summary>Starts both apps and one workflow, and returns once the callee runs its activity.</summary>
+        public async Task<(TwoAppHarness Apps, string InstanceId)> StartAsync()
+        {
+            string calleeAppId = "";
+            var apps = await TwoAppHarness.StartApartAsync(
+                caller => caller.RegisterWorkflow<string, string>("Caller", async (ctx, input) =>
+                    await ctx.CallActivityAsync<string>("Held", input, new WorkflowTaskOptions(TargetAppId: calleeAppId))),
+                callee => callee.RegisterActivity<string, string>("Held", async (_, input) =>
+                {
+                    Interlocked.Increment(ref _runs);
+                    Entered.TrySetResult();
+                    await Release.Task;
+                    return "callee:" + input;
+                }));
+            calleeAppId = apps.CalleeAppId;
+            try
+            {
+                var id = "xproc-" + Guid.NewGuid().ToString("N");
+                await apps.Caller.ScheduleNewWorkflowAsync("Caller", id, "x");
+                await Entered.Task.WaitAsync(TimeSpan.FromSeconds(15));
+                return (apps, id);
+            }
+            catch
+            {
+                await apps.DisposeAsync();
+                throw;
+            }
+        }
     }
 
     private static int CompletedChildren(IEnumerable<HistoryEvent> history) =>
