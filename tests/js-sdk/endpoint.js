@@ -14,4 +14,6 @@ run(async () => {
   await step("postWithCallerHeader", () => dapr.invoker.invoke(endpoint, "orders", HttpMethod.POST, { item: "pen" },
     { headers: { "x-static": "from-caller", "x-caller": "yes" } }));
   await step("get", () => dapr.invoker.invoke(endpoint, "orders/18", HttpMethod.GET));
+  // The service's own error status (its /fail answers 503 "try later") is passed on, not turned into a sidecar error.
+  await step("failing", () => dapr.invoker.invoke(endpoint, "fail", HttpMethod.GET));
 });

@@ -14,9 +14,16 @@ namespace Sidecar.Tests.JsSdk;
 /// </summary>
 public sealed class JsSdkHttpEndpointTests
 {
-    /// <summary>Answers every request with the parts of it the test asserts on, as JSON.</summary>
+    /// <summary>Answers every request with the parts of it the test asserts on, as JSON; <c>/api/fail</c> answers 503.</summary>
     private static Task<TestApp> StartServiceAsync() => TestApp.StartAsync(app => app.Run(async context =>
     {
+        if (context.Request.Path == "/api/fail")
+        {
+            context.Response.StatusCode = StatusCodes.Status503ServiceUnavailable;
+            await context.Response.WriteAsync("try later");
+            return;
+        }
+
         using var reader = new StreamReader(context.Request.Body);
         var body = await reader.ReadToEndAsync();
         string Header(string name) => context.Request.Headers[name].ToString();
@@ -84,5 +91,10 @@ public sealed class JsSdkHttpEndpointTests
         Assert.Equal("GET", get.GetProperty("method").GetString());
         Assert.Equal("/api/orders/18", get.GetProperty("path").GetString());
         Assert.Equal("Bearer s3cret", get.GetProperty("authorization").GetString());
+
+        // daprd passes the service's status on: 503 with its body over HTTP; over gRPC Unavailable with the reason phrase
+        // (pkg/api/grpc/grpc.go InvokeService, pkg/messaging/v1/util.go ErrorFromHTTPResponseCode).
+        var failing = r.Error("failing");
+        Assert.Contains(protocol == "http" ? "\"status\":503" : "[unavailable] Service Unavailable", failing);
     }
 }
