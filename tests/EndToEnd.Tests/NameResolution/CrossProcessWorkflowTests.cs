@@ -79,7 +79,7 @@ public sealed class CrossProcessWorkflowTests
 
         Processes.Signal(calleeSidecar.Pid, Processes.SigKill);
         await calleeSidecar.WaitForExitAsync(TimeSpan.FromSeconds(10));
-        await WorkflowApps.StopWorkerAsync(calleeWorker);
+        await WorkflowWorker.StopAsync(calleeWorker);
         await apps.StartAsync(calleeId, RegisterCallee);
         using var cts = new CancellationTokenSource(CompletionTimeout);
         var state = await client.WaitForWorkflowCompletionAsync(id, true, cts.Token);

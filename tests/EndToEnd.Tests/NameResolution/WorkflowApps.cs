@@ -1,9 +1,6 @@
 using Dapr.Workflow;
 using EndToEnd.Tests.Infrastructure;
-using Microsoft.Extensions.Configuration;
-using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
-using Microsoft.Extensions.Logging;
 
 namespace EndToEnd.Tests.NameResolution;
 
@@ -47,35 +44,9 @@ internal sealed class WorkflowApps(SeparateSidecars sidecars) : IAsyncDisposable
         // A metrics port of its own: the default one goes to whichever sidecar of a parallel test took it first.
         var (_, grpcPort, sidecar) = await sidecars.StartSidecarWithPortsAsync(
             appId, null, "--resources-path", ResourcesFor(appId), "--metrics-port", $"{FreePort.Next()}");
-        var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true });
-        // The SDK reads its endpoint from configuration first: tests run in parallel, so no environment variables.
-        builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
-        {
-            ["DAPR_GRPC_ENDPOINT"] = $"http://127.0.0.1:{grpcPort}",
-            ["DAPR_HTTP_ENDPOINT"] = "http://127.0.0.1:1",
-        });
-        builder.Logging.ClearProviders();
-        builder.Services.AddDaprWorkflow(register);
-        var worker = builder.Build();
-        await worker.StartAsync();
+        var worker = await WorkflowWorker.StartAsync(register, grpcPort);
         _workers.Add(worker);
         return (sidecar, worker);
-    }
-
-    /// <summary>Stops a worker (its sidecar may be dead already: the stop does not wait long for it).</summary>
-    public static async Task StopWorkerAsync(IHost worker)
-    {
-        using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(2));
-        try
-        {
-            await worker.StopAsync(cts.Token);
-        }
-        catch (OperationCanceledException)
-        {
-            // Its stream ends with the sidecar anyway.
-        }
-
-        worker.Dispose();
     }
 
     public async ValueTask DisposeAsync()
@@ -84,7 +55,7 @@ internal sealed class WorkflowApps(SeparateSidecars sidecars) : IAsyncDisposable
         {
             try
             {
-                await StopWorkerAsync(worker);
+                await WorkflowWorker.StopAsync(worker);
             }
             catch (ObjectDisposedException)
             {

@@ -126,7 +126,7 @@ internal sealed class TwoAppHarness : IAsyncDisposable
             // Apart: a network per start, as a new process would have.
             var network = harness._registryFolder is null ? harness._shared : (_ownNetwork = new SidecarNetwork());
             _sidecar = await WorkflowHarness.StartSidecarAsync(network, resources, appId, registryFile: harness.RegistryFile);
-            _worker = await WorkflowHarness.StartWorkerAsync(register, _sidecar.Options.GrpcPort);
+            _worker = await WorkflowWorker.StartAsync(register, _sidecar.Options.GrpcPort);
         }
 
         /// <summary>Stops the worker and the sidecar (its in-memory queues are lost, its stored workflows stay).</summary>
@@ -134,7 +134,7 @@ internal sealed class TwoAppHarness : IAsyncDisposable
         {
             if (_worker is not null)
             {
-                await WorkflowHarness.StopWorkerAsync(_worker);
+                await WorkflowWorker.StopAsync(_worker);
                 _worker = null;
             }
 

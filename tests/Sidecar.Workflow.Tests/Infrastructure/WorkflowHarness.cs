@@ -1,8 +1,6 @@
 using Dapr.Workflow;
-using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
-using Microsoft.Extensions.Logging;
 using Sidecar.Hosting;
 using Sidecar.Workflow.Engine;
 
@@ -51,7 +49,7 @@ public sealed class WorkflowHarness : IAsyncDisposable
         var appId = "wf-" + Guid.NewGuid().ToString("N")[..8];
         var network = new SidecarNetwork();
         var sidecar = await StartSidecarAsync(network, resourcesPath, appId);
-        var worker = await StartWorkerAsync(register, sidecar.Options.GrpcPort);
+        var worker = await WorkflowWorker.StartAsync(register, sidecar.Options.GrpcPort);
         return new WorkflowHarness(register, resourcesPath, appId, network, sidecar, worker);
     }
 
@@ -88,10 +86,10 @@ public sealed class WorkflowHarness : IAsyncDisposable
     /// <summary>Stops the worker and the sidecar, then starts both again over the same run's workflow state.</summary>
     public async Task RestartAsync()
     {
-        await StopWorkerAsync(_worker);
+        await WorkflowWorker.StopAsync(_worker);
         await _sidecar.DisposeAsync();
         _sidecar = await StartSidecarAsync(Network, _resourcesPath, _appId);
-        _worker = await StartWorkerAsync(_register, _sidecar.Options.GrpcPort);
+        _worker = await WorkflowWorker.StartAsync(_register, _sidecar.Options.GrpcPort);
     }
 
     /// <summary>Polls the workflow until <paramref name="condition"/> holds (the SDK client has no "wait for status").</summary>
@@ -119,7 +117,7 @@ public sealed class WorkflowHarness : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
-        await StopWorkerAsync(_worker);
+        await WorkflowWorker.StopAsync(_worker);
         await _sidecar.DisposeAsync();
         await Network.DisposeAsync();
         try
@@ -151,35 +149,4 @@ public sealed class WorkflowHarness : IAsyncDisposable
             },
             network,
             configureServices: configureServices);
-
-    internal static async Task<IHost> StartWorkerAsync(Action<WorkflowRuntimeOptions> register, int grpcPort)
-    {
-        var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true });
-        // The SDK reads its endpoint from configuration first: tests run in parallel, so no environment variables.
-        builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
-        {
-            ["DAPR_GRPC_ENDPOINT"] = $"http://127.0.0.1:{grpcPort}",
-            ["DAPR_HTTP_ENDPOINT"] = "http://127.0.0.1:1",
-        });
-        builder.Logging.ClearProviders();
-        builder.Services.AddDaprWorkflow(register);
-        var host = builder.Build();
-        await host.StartAsync();
-        return host;
-    }
-
-    internal static async Task StopWorkerAsync(IHost worker)
-    {
-        using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(2));
-        try
-        {
-            await worker.StopAsync(cts.Token);
-        }
-        catch (OperationCanceledException)
-        {
-            // The worker's stream ends with the sidecar anyway.
-        }
-
-        worker.Dispose();
-    }
 }
