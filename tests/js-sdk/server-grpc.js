@@ -4,7 +4,7 @@
 // on the protocol under test publishes an event and invokes the app through the sidecar.
 // env: DAPR_HTTP_PORT, DAPR_GRPC_PORT, APP_PORT, APP_ID (the sidecar's), PUBSUB (a pub/sub component), TOPIC.
 const { DaprServer, CommunicationProtocolEnum, HttpMethod } = require("@dapr/dapr");
-const { client, env, logger, run, step, waitUntil } = require("./lib/harness");
+const { client, env, logger, run, step, waitUntil, waitForSubscriptions } = require("./lib/harness");
 
 const pubsub = env("PUBSUB");
 const topic = env("TOPIC");
@@ -26,13 +26,7 @@ run(async () => {
   await server.start();
 
   const dapr = client();
-  // The SDK's gRPC metadata.get() does not map subscriptions: ask over HTTP whichever protocol is under test.
-  const metadata = client("http");
-  await step("subscribed", () => waitUntil(async () => {
-    // daprd leaves "subscriptions" out (omitempty) until the app's are loaded.
-    const topics = ((await metadata.metadata.get()).subscriptions ?? []).map((s) => s.topic);
-    return topics.includes(topic);
-  }, 15000));
+  await step("subscribed", () => waitForSubscriptions([topic]));
   await step("publishObject", () => dapr.pubsub.publish(pubsub, topic, { orderId: "g-1" }));
   await step("publishText", () => dapr.pubsub.publish(pubsub, topic, "hello"));
   await step("delivered", () => waitUntil(() => received.length >= 2, 15000));

@@ -90,4 +90,17 @@ async function waitUntil(condition, timeoutMs = 10000) {
   return false;
 }
 
-module.exports = { protocol, env, logger, client, step, run, waitUntil, results };
+/**
+ * Polls the sidecar's metadata until it lists subscriptions to every one of <paramref name="topics"/>; true when it
+ * did. Asked over HTTP whichever protocol is under test: the SDK's gRPC metadata.get() does not map subscriptions.
+ */
+async function waitForSubscriptions(topics, timeoutMs = 15000) {
+  const metadata = client("http");
+  return waitUntil(async () => {
+    // daprd leaves "subscriptions" out (omitempty) until the app's are loaded.
+    const listed = ((await metadata.metadata.get()).subscriptions ?? []).map((s) => s.topic);
+    return topics.every((t) => listed.includes(t));
+  }, timeoutMs);
+}
+
+module.exports = { protocol, env, logger, client, step, run, waitUntil, waitForSubscriptions, results };
