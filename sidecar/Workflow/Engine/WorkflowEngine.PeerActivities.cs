@@ -26,8 +26,10 @@ internal sealed partial class WorkflowEngine
     // This sidecar's completion token of each queued peer activity → its source key.
     private readonly ConcurrentDictionary<string, string> _peerTokens = new(StringComparer.Ordinal);
 
-    // Source keys whose results were delivered, with when.
+    // Source keys whose results were delivered, with when; and the same in the order they were delivered, so forgetting
+    // the old ones looks only at those (not at every key, on every delivery).
     private readonly ConcurrentDictionary<string, DateTimeOffset> _peerDelivered = new(StringComparer.Ordinal);
+    private readonly Queue<(string Key, DateTimeOffset At)> _peerDeliveredOrder = new();
 
     /// <summary>Peer activities this sidecar holds: queued, running, or finished with the result not delivered yet.</summary>
     internal int HeldPeerActivityCount => _peerActivities.Count;
@@ -116,11 +118,13 @@ internal sealed partial class WorkflowEngine
     {
         var now = Now;
         _peerDelivered[key] = now;
-        foreach (var (old, at) in _peerDelivered)
+        lock (_peerDeliveredOrder)
         {
-            if (now - at > DeliveredMemory)
+            _peerDeliveredOrder.Enqueue((key, now));
+            while (_peerDeliveredOrder.TryPeek(out var oldest) && now - oldest.At > DeliveredMemory)
             {
-                _peerDelivered.TryRemove(old, out _);
+                _peerDeliveredOrder.Dequeue();
+                _peerDelivered.TryRemove(KeyValuePair.Create(oldest.Key, oldest.At));
             }
         }
     }
