@@ -14,7 +14,8 @@ namespace Sidecar.Invocation;
 /// (<c>targets.apps.&lt;appId&gt;</c>: retries on connection failures and non-2xx answers, by its <c>matching</c>, when
 /// the body can be replayed; timeouts; a breaker per app and method).
 /// A refused connection to one instance moves on to the next at once when the body can be sent again.
-/// A target that is a URL or an <c>HTTPEndpoint</c>'s name goes to <see cref="HttpEndpointInvoker"/> instead.
+/// A target that is a URL or an <c>HTTPEndpoint</c>'s name is sent by <see cref="HttpEndpointInvoker"/> instead, under the
+/// same resiliency.
 /// </summary>
 internal sealed partial class ServiceInvoker(
     INameResolver resolver, RemoteSidecarChannel remote, SidecarOptions options, IResiliencyPolicies policies,
@@ -23,14 +24,11 @@ internal sealed partial class ServiceInvoker(
 {
     public async Task<HttpResponseMessage> InvokeAsync(InvocationRequest request, CancellationToken cancellationToken)
     {
-        if (endpoints.TryFind(request.AppId, out var endpoint))
-        {
-            return await external.InvokeAsync(endpoint, request, cancellationToken);
-        }
-
-        // daprd keys the breaker by app and method (the path without its query).
-        var method = request.PathAndQuery.Split('?', 2)[0].TrimStart('/');
-        var runner = policies.RunnerForApp(request.AppId, method);
+        var endpoint = endpoints.TryFind(request.AppId, out var found) ? found : null;
+        // daprd keys the breaker by app and method (the path without its query); an external service by its own rule.
+        var method = request.PathAndQuery.Split('?', 2)[0];
+        var runner = policies.RunnerForApp(
+            request.AppId, endpoint is null ? method.TrimStart('/') : HttpEndpointInvoker.BreakerKey(endpoint, request.AppId, method));
         var body = request.Body is null || !runner.HasRetries ? null : await ReplayableBody.ReadAsync(request.Body, cancellationToken);
         if (body is { CanReplay: false })
         {
@@ -44,15 +42,25 @@ internal sealed partial class ServiceInvoker(
         try
         {
             return await runner.RunAsync(
-                token => AttemptAsync(request, headers, body, traceParent, token),
-                response => JudgeAnswer(response, request.RetryByStatus),
+                token => endpoint is null
+                    ? AttemptAsync(request, headers, body, traceParent, token)
+                    : external.SendAsync(endpoint, request, headers, body, traceParent, token),
+                response => endpoint is null ? JudgeAnswer(response, request.RetryByStatus) : JudgeHttpAnswer(response, request.RetryByStatus),
                 response => response.Dispose(),
                 cancellationToken);
         }
         catch (Exception ex) when (ex is HttpRequestException or TimeoutException or CircuitBreakerOpenException
                                    || (ex is OperationCanceledException && !cancellationToken.IsCancellationRequested))
         {
-            LogInvokeFailed(request.AppId, request.PathAndQuery, ex.Message);
+            if (endpoint is null)
+            {
+                LogInvokeFailed(request.AppId, request.PathAndQuery, ex.Message);
+            }
+            else
+            {
+                external.LogFailed(endpoint, request.AppId, ex.Message);
+            }
+
             throw InvocationErrors.DirectInvoke(request.AppId, ex.Message).ToException();
         }
     }
@@ -69,7 +77,7 @@ internal sealed partial class ServiceInvoker(
             ? retryByStatus || response.IsSuccessStatusCode ? AttemptVerdict.Success : AttemptVerdict.Failure
             : JudgeHttpAnswer(response, retryByStatus);
 
-    internal static AttemptVerdict JudgeHttpAnswer(HttpResponseMessage response, bool retryByStatus) => (int)response.StatusCode switch
+    private static AttemptVerdict JudgeHttpAnswer(HttpResponseMessage response, bool retryByStatus) => (int)response.StatusCode switch
     {
         >= 200 and <= 299 => AttemptVerdict.Success,
         >= 300 and <= 399 when retryByStatus => AttemptVerdict.Success,

@@ -1,6 +1,5 @@
 using Sidecar.AppChannel;
 using Sidecar.AppChannel.GrpcApp;
-using Sidecar.AppChannel.Resiliency;
 
 namespace Sidecar.Invocation.Endpoints;
 
@@ -9,49 +8,36 @@ namespace Sidecar.Invocation.Endpoints;
 /// <c>pkg/channel/http/http_channel.go</c> constructRequest): the base URL, then <c>/</c> and the method, then the
 /// caller's query; the caller's verb, body, content type and headers, then the resource's headers over them; a
 /// <c>traceparent</c>. No <c>dapr-caller-app-id</c> (daprd adds it only between sidecars) and no redirects followed.
-/// The answer comes back as it is. Resiliency is the app target's (<c>targets.apps.&lt;name or URL&gt;</c>), with one
-/// breaker per endpoint and base URL, or per URL and method (dapr/dapr <c>pkg/api/http/directmessaging.go</c>).
+/// The answer comes back as it is. <see cref="ServiceInvoker"/> runs the attempts under the app target's resiliency
+/// (<c>targets.apps.&lt;name or URL&gt;</c>), with one breaker per endpoint and base URL, or per URL and method
+/// (dapr/dapr <c>pkg/api/http/directmessaging.go</c>).
 /// Unlike daprd, the app's APP_API_TOKEN is not sent to a URL target: it is a secret between sidecar and app.
 /// </summary>
-internal sealed partial class HttpEndpointInvoker(IResiliencyPolicies policies, ILogger<HttpEndpointInvoker> logger) : IDisposable
+internal sealed partial class HttpEndpointInvoker(ILogger<HttpEndpointInvoker> logger) : IDisposable
 {
     private readonly HttpClient _client = new(new SocketsHttpHandler { AllowAutoRedirect = false, UseCookies = false, UseProxy = false })
     {
         Timeout = Timeout.InfiniteTimeSpan,
     };
 
-    public async Task<HttpResponseMessage> InvokeAsync(HttpEndpoint endpoint, InvocationRequest request, CancellationToken cancellationToken)
-    {
-        var method = request.PathAndQuery.Split('?', 2)[0];
-        var breakerKey = HttpEndpoint.IsUrl(request.AppId) ? $"/{method}" : $":{endpoint.BaseUrl}";
-        var runner = policies.RunnerForApp(request.AppId, breakerKey);
-        var body = request.Body is null || !runner.HasRetries ? null : await ReplayableBody.ReadAsync(request.Body, cancellationToken);
-        if (body is { CanReplay: false })
-        {
-            runner = runner.WithoutRetries();
-        }
+    /// <summary>daprd's breaker key: per endpoint and base URL, or per URL and method (the path without its query).</summary>
+    public static string BreakerKey(HttpEndpoint endpoint, string target, string method) =>
+        HttpEndpoint.IsUrl(target) ? $"/{method}" : $":{endpoint.BaseUrl}";
 
-        var traceParent = TraceContext.OrNew(request.Headers.FirstOrDefault(h =>
-            h.Key.Equals(TraceContext.TraceParentHeader, StringComparison.OrdinalIgnoreCase)).Value?.FirstOrDefault());
-        try
-        {
-            return await runner.RunAsync(
-                token => _client.SendAsync(Message(endpoint, request, body, traceParent), HttpCompletionOption.ResponseHeadersRead, token),
-                response => ServiceInvoker.JudgeHttpAnswer(response, request.RetryByStatus),
-                response => response.Dispose(),
-                cancellationToken);
-        }
-        catch (Exception ex) when (ex is HttpRequestException or TimeoutException or CircuitBreakerOpenException
-                                   || (ex is OperationCanceledException && !cancellationToken.IsCancellationRequested))
-        {
-            // Without user information: a base URL may carry credentials, which are never logged.
-            LogInvokeFailed(HttpEndpoint.IsUrl(request.AppId) ? "URL" : request.AppId,
-                new Uri(endpoint.BaseUrl).GetComponents(UriComponents.SchemeAndServer | UriComponents.Path, UriFormat.UriEscaped), ex.Message);
-            throw InvocationErrors.DirectInvoke(request.AppId, ex.Message).ToException();
-        }
-    }
+    /// <summary>One attempt: the request to the external service, its answer as it is.</summary>
+    public Task<HttpResponseMessage> SendAsync(
+        HttpEndpoint endpoint, InvocationRequest request, IEnumerable<KeyValuePair<string, IEnumerable<string>>> headers,
+        ReplayableBody? body, string traceParent, CancellationToken cancellationToken) =>
+        _client.SendAsync(Message(endpoint, request, headers, body, traceParent), HttpCompletionOption.ResponseHeadersRead, cancellationToken);
 
-    private static HttpRequestMessage Message(HttpEndpoint endpoint, InvocationRequest request, ReplayableBody? body, string traceParent)
+    /// <summary>Logs a failed call without user information: a base URL may carry credentials, which are never logged.</summary>
+    public void LogFailed(HttpEndpoint endpoint, string target, string error) =>
+        LogInvokeFailed(HttpEndpoint.IsUrl(target) ? "URL" : target,
+            new Uri(endpoint.BaseUrl).GetComponents(UriComponents.SchemeAndServer | UriComponents.Path, UriFormat.UriEscaped), error);
+
+    private static HttpRequestMessage Message(
+        HttpEndpoint endpoint, InvocationRequest request, IEnumerable<KeyValuePair<string, IEnumerable<string>>> headers,
+        ReplayableBody? body, string traceParent)
     {
         var pathAndQuery = request.PathAndQuery;
         var separator = pathAndQuery.Length > 0 && pathAndQuery[0] is not ('/' or '?') ? "/" : "";
@@ -62,7 +48,7 @@ internal sealed partial class HttpEndpointInvoker(IResiliencyPolicies policies, 
             message.Content = ForwardedHeaders.ContentFor(stream, request.ContentType, body is { CanReplay: true } ? null : request.ContentLength);
         }
 
-        ForwardedHeaders.CopyTo(message, request.Headers.Where(h => !h.Key.Equals("content-type", StringComparison.OrdinalIgnoreCase)
+        ForwardedHeaders.CopyTo(message, headers.Where(h => !h.Key.Equals("content-type", StringComparison.OrdinalIgnoreCase)
             && !h.Key.Equals(DaprHeaders.AppId, StringComparison.OrdinalIgnoreCase) && !GrpcInvocation.IsInternalHeader(h.Key)));
         message.Headers.Remove(TraceContext.TraceParentHeader);
         message.Headers.TryAddWithoutValidation(TraceContext.TraceParentHeader, traceParent);
