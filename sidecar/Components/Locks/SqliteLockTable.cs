@@ -10,13 +10,12 @@ namespace Sidecar.Components.Locks;
 /// </summary>
 internal sealed class SqliteLockTable(string databaseFile)
 {
-    private readonly string _connectionString = new SqliteConnectionStringBuilder { DataSource = databaseFile, Pooling = true }.ToString();
-    private volatile bool _schemaReady;
+    private readonly SqliteFile _file = new(SqliteFile.Pooled(databaseFile), ConnectionPragmas, Schema);
 
     /// <summary>Inserts the lock unless a live one holds <paramref name="key"/>; true when inserted.</summary>
     public async Task<bool> TryInsertAsync(string store, string key, string owner, long expiresAt, long now, CancellationToken cancellationToken)
     {
-        await using var connection = await OpenAsync(cancellationToken);
+        await using var connection = await _file.OpenAsync(cancellationToken);
         await using var transaction = connection.BeginTransaction(deferred: false);
         await ExecuteAsync(connection, transaction, "DELETE FROM locks WHERE expires_at <= $now", cancellationToken, ("$now", now));
         var inserted = await ExecuteAsync(connection, transaction,
@@ -29,7 +28,7 @@ internal sealed class SqliteLockTable(string databaseFile)
     /// <summary>Deletes the live lock of <paramref name="key"/> if <paramref name="owner"/> holds it, and says what was found.</summary>
     public async Task<UnlockStatus> DeleteAsync(string store, string key, string owner, long now, CancellationToken cancellationToken)
     {
-        await using var connection = await OpenAsync(cancellationToken);
+        await using var connection = await _file.OpenAsync(cancellationToken);
         await using var transaction = connection.BeginTransaction(deferred: false);
         await using var read = connection.CreateCommand();
         read.Transaction = transaction;
@@ -66,7 +65,7 @@ internal sealed class SqliteLockTable(string databaseFile)
         return await command.ExecuteNonQueryAsync(cancellationToken);
     }
 
-    // Per connection; the schema and WAL mode belong to the file, so they are set once per process.
+    // Per connection; the schema and WAL mode belong to the file, so they are set at the first open.
     private const string ConnectionPragmas = "PRAGMA busy_timeout=10000;";
 
     private const string Schema = """
@@ -76,15 +75,4 @@ internal sealed class SqliteLockTable(string databaseFile)
                 PRIMARY KEY (store, key));
             CREATE INDEX IF NOT EXISTS locks_expires_at ON locks (expires_at);
         """;
-
-    private async Task<SqliteConnection> OpenAsync(CancellationToken cancellationToken)
-    {
-        var connection = new SqliteConnection(_connectionString);
-        await connection.OpenAsync(cancellationToken);
-        await using var command = connection.CreateCommand();
-        command.CommandText = _schemaReady ? ConnectionPragmas : ConnectionPragmas + Schema;
-        await command.ExecuteNonQueryAsync(cancellationToken);
-        _schemaReady = true;
-        return connection;
-    }
 }
